@@ -12,7 +12,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -24,7 +27,18 @@ export default tseslint.config(
     files: ['main/**/*.ts', 'renderer/**/*', 'preload/api.ts'],
     ignores: ['main/index.ts', 'main/window.ts', 'main/ipc.ts', 'main/shell/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only the shell (main/index.ts, main/window.ts, main/ipc.ts, main/shell/) imports electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'Only the shell (main/index.ts, main/window.ts, main/ipc.ts, main/shell/) imports electron.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

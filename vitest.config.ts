@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // Three layers, each its own project: `npm run test:unit`, `test:integration`, `test:e2e`.
@@ -7,9 +8,13 @@ export default defineConfig({
     projects: [
       {
         plugins: [svelte()],
+        // The Electron binary cannot run here: shell tests get a stand-in `electron` module.
+        resolve: { alias: { electron: resolve('test/stand-ins/electron.ts') } },
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // electron-store imports electron itself: run it through Vite so it gets the stand-in too.
+          server: { deps: { inline: ['electron-store'] } },
           environment: 'node',
         },
       },

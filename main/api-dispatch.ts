@@ -23,14 +23,20 @@ function describeIssues(error: z.ZodError): string {
 export function createDispatch(api: ApiRequests, logger: Logger): Dispatch {
   return async (method, args) => {
     if (!known.has(method)) {
-      return { ok: false, error: { kind: 'invalid-input', message: `Unknown request "${method}".` } };
+      return {
+        ok: false,
+        error: { kind: 'invalid-input', message: `Unknown request "${method}".` },
+      };
     }
     const m = method as RequestMethod;
     const parsed = argsSchemas[m].safeParse(args);
     if (!parsed.success) {
       return {
         ok: false,
-        error: { kind: 'invalid-input', message: `Invalid input for ${m}: ${describeIssues(parsed.error)}` },
+        error: {
+          kind: 'invalid-input',
+          message: `Invalid input for ${m}: ${describeIssues(parsed.error)}`,
+        },
       };
     }
     try {

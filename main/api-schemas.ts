@@ -13,7 +13,10 @@ export const settingsPatchSchema = z
   .object({
     deviceName: z.string().trim().min(1, 'Device name cannot be empty').max(60),
     pollIntervalSec: z.number().int().min(2, 'Poll at most every 2 seconds').max(600),
-    baseUrl: z.url({ protocol: /^https?$/, message: 'Base URL must start with http:// or https://' }),
+    baseUrl: z.url({
+      protocol: /^https?$/,
+      message: 'Base URL must start with http:// or https://',
+    }),
     eventIds: z.array(z.number().int().positive()).max(200),
     startAtLogin: z.boolean(),
   })

@@ -1,5 +1,11 @@
 import path from 'node:path';
-import type { AppStatus, ApiRequests, PublicSettings, SettingsPatch, Unsubscribe } from '../preload/api';
+import type {
+  AppStatus,
+  ApiRequests,
+  PublicSettings,
+  SettingsPatch,
+  Unsubscribe,
+} from '../preload/api';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import { openDatabase } from './db/open';
@@ -65,7 +71,14 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       outage: false,
       connectivity: { online: true, since: startedAt, lastError: null },
       lastSyncAt: null,
-      queue: { waiting: 0, sending: 0, needsFix: 0, sent: 0, pausedReason: null, nextAttemptAt: null },
+      queue: {
+        waiting: 0,
+        sending: 0,
+        needsFix: 0,
+        sent: 0,
+        pausedReason: null,
+        nextAttemptAt: null,
+      },
       race: s.raceId && s.raceName ? { raceId: s.raceId, name: s.raceName } : null,
       roster: null,
       kiosk: { enabled: s.kiosk, locked: s.kiosk },

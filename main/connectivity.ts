@@ -51,7 +51,11 @@ export class ConnectivityMonitor {
     this.maxInterval = Math.max(this.baseInterval, opts.maxProbeIntervalMs ?? 60_000);
     this.interval = this.baseInterval;
     this.logger = opts.logger ?? silentLogger;
-    this.current = { online: opts.initiallyOnline ?? true, since: opts.clock.now(), lastError: null };
+    this.current = {
+      online: opts.initiallyOnline ?? true,
+      since: opts.clock.now(),
+      lastError: null,
+    };
   }
 
   state(): ConnectivityState {
@@ -84,7 +88,8 @@ export class ConnectivityMonitor {
   start(): void {
     if (this.running) return;
     this.running = true;
-    if (!this.current.online) this.schedule(this.opts.initiallyOnline === false ? 0 : this.interval);
+    if (!this.current.online)
+      this.schedule(this.opts.initiallyOnline === false ? 0 : this.interval);
   }
 
   stop(): void {
@@ -112,7 +117,8 @@ export class ConnectivityMonitor {
       }
     }
     for (const listener of [...this.listeners]) this.safely(() => listener(this.state()));
-    if (online && !wasOnline) for (const listener of [...this.onlineListeners]) this.safely(listener);
+    if (online && !wasOnline)
+      for (const listener of [...this.onlineListeners]) this.safely(listener);
   }
 
   private schedule(ms: number): void {

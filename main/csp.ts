@@ -15,7 +15,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** What the dev server needs on top (Vite's HMR injects styles and talks over a WebSocket). */
-export const DEV_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace(
-  "connect-src 'none'",
-  'connect-src ws://localhost:* http://localhost:*',
-);
+export const DEV_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "style-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+).replace("connect-src 'none'", 'connect-src ws://localhost:* http://localhost:*');

@@ -46,7 +46,8 @@ async function startApp(): Promise<void> {
     kiosk: settings.get().kiosk || process.argv.includes('--kiosk'),
     dev,
   });
-  const allowedPrefix = dev && rendererUrl ? rendererUrl : pathToFileURL(path.dirname(rendererFile)).href;
+  const allowedPrefix =
+    dev && rendererUrl ? rendererUrl : pathToFileURL(path.dirname(rendererFile)).href;
   unbind = bindIpc({
     dispatch: createDispatch(kiosk.api, logger),
     subscribe: (listener) => kiosk!.subscribe(listener),

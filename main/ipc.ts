@@ -16,7 +16,10 @@ export interface IpcBinding {
 
 const refused: Envelope<never> = {
   ok: false,
-  error: { kind: 'invalid-input', message: 'Refused: the request did not come from the kiosk window.' },
+  error: {
+    kind: 'invalid-input',
+    message: 'Refused: the request did not come from the kiosk window.',
+  },
 };
 
 /** Binds every Api method to a handler and forwards main→renderer events. Returns the unbinder. */
@@ -38,7 +41,11 @@ export function bindIpc(binding: IpcBinding): () => void {
 }
 
 /** True when the request came from `contents`' top frame showing a page under `allowedPrefix`. */
-export function isFromPage(event: IpcMainInvokeEvent, contents: WebContents | null, allowedPrefix: string): boolean {
+export function isFromPage(
+  event: IpcMainInvokeEvent,
+  contents: WebContents | null,
+  allowedPrefix: string,
+): boolean {
   if (!contents || event.sender !== contents) return false;
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;

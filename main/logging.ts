@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import pino from 'pino';
 import type { SecretRegistry } from './redact';
 import { redactText } from './redact';
@@ -30,8 +32,15 @@ function scrub(value: unknown, redact: (s: string) => string): unknown {
  * A JSON-lines logger (pino) writing to `file`, or to stdout when no file is given.
  * Every message and field passes through the secret redactor first.
  */
-export function createLogger(opts: { file?: string; level?: string; secrets?: SecretRegistry }): Logger {
-  const destination = opts.file ? pino.destination({ dest: opts.file, mkdir: true, sync: false }) : pino.destination(1);
+export function createLogger(opts: {
+  file?: string;
+  level?: string;
+  secrets?: SecretRegistry;
+}): Logger {
+  if (opts.file) fs.mkdirSync(path.dirname(opts.file), { recursive: true });
+  const destination = opts.file
+    ? pino.destination({ dest: opts.file, sync: false })
+    : pino.destination(1);
   const base = pino({ level: opts.level ?? 'info', base: undefined }, destination);
   const redact = (s: string) => (opts.secrets ? opts.secrets.redact(s) : redactText(s));
   const at =
@@ -49,7 +58,11 @@ export class MemoryLogger implements Logger {
   constructor(private readonly secrets?: SecretRegistry) {}
   private push(level: Level, msg: string, fields?: LogFields): void {
     const redact = (s: string) => (this.secrets ? this.secrets.redact(s) : redactText(s));
-    this.lines.push({ level, msg: redact(msg), fields: fields ? (scrub(fields, redact) as LogFields) : undefined });
+    this.lines.push({
+      level,
+      msg: redact(msg),
+      fields: fields ? (scrub(fields, redact) as LogFields) : undefined,
+    });
   }
   debug(msg: string, fields?: LogFields): void {
     this.push('debug', msg, fields);
@@ -64,7 +77,9 @@ export class MemoryLogger implements Logger {
     this.push('error', msg, fields);
   }
   text(): string {
-    return this.lines.map((l) => `${l.level} ${l.msg} ${l.fields ? JSON.stringify(l.fields) : ''}`).join('\n');
+    return this.lines
+      .map((l) => `${l.level} ${l.msg} ${l.fields ? JSON.stringify(l.fields) : ''}`)
+      .join('\n');
   }
 }
 

@@ -2,11 +2,22 @@
  * Secrets never reach a log line, an error message or a stored request (ARCHITECTURE.md
  * "Security rules"). Everything that turns a request or a response into text goes through here.
  */
-const SECRET_QUERY_PARAMS = ['api_secret', 'api_key', 'rsu_api_key', 'sp_api_key', 'access_token', 'refresh_token', 'client_secret'];
+const SECRET_QUERY_PARAMS = [
+  'api_secret',
+  'api_key',
+  'rsu_api_key',
+  'sp_api_key',
+  'access_token',
+  'refresh_token',
+  'client_secret',
+];
 const SECRET_HEADERS = ['x-rsu-api-secret', 'authorization'];
 
 const queryPattern = new RegExp(`([?&](?:${SECRET_QUERY_PARAMS.join('|')})=)[^&#\\s"']*`, 'gi');
-const headerPattern = new RegExp(`((?:${SECRET_HEADERS.join('|')})["']?\\s*[:=]\\s*["']?)(?:Bearer\\s+)?[^\\s"',}]+`, 'gi');
+const headerPattern = new RegExp(
+  `((?:${SECRET_HEADERS.join('|')})["']?\\s*[:=]\\s*["']?)(?:Bearer\\s+)?[^\\s"',}]+`,
+  'gi',
+);
 
 /** Known secret values registered at run time (the current credentials), redacted wherever they appear. */
 export class SecretRegistry {

@@ -48,11 +48,17 @@ export class EncryptedFileSecretStore implements SecretStore {
 
   save(credentials: Credentials): void {
     if (!this.cipher.isAvailable()) {
-      throw new Error('This computer offers no secure storage for the API key, so it cannot be saved.');
+      throw new Error(
+        'This computer offers no secure storage for the API key, so it cannot be saved.',
+      );
     }
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, this.cipher.encrypt(JSON.stringify(credentialsSchema.parse(credentials))), { mode: 0o600 });
+    fs.writeFileSync(
+      tmp,
+      this.cipher.encrypt(JSON.stringify(credentialsSchema.parse(credentials))),
+      { mode: 0o600 },
+    );
     fs.renameSync(tmp, this.file);
   }
 

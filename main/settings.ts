@@ -62,7 +62,7 @@ export class MemorySettingsStore implements SettingsStore {
 export class JsonFileSettingsStore implements SettingsStore {
   private value: Settings;
   constructor(private readonly file: string) {
-    let raw: unknown = {};
+    let raw: unknown;
     try {
       raw = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch {

@@ -41,9 +41,13 @@ export function lockDown(contents: WebContents): void {
 export function createMainWindow(opts: WindowOptions): BrowserWindow {
   const policy = opts.dev ? DEV_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] },
+    });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false),
+  );
 
   const win = new BrowserWindow({
     width: 1280,

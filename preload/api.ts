@@ -128,7 +128,11 @@ type Exhaustive<T extends readonly string[], K extends string> = [K] extends [T[
   ? T
   : { missing: Exclude<K, T[number]> };
 
-const requestMethods = ['getStatus', 'getSettings', 'updateSettings'] as const satisfies readonly RequestMethod[];
+const requestMethods = [
+  'getStatus',
+  'getSettings',
+  'updateSettings',
+] as const satisfies readonly RequestMethod[];
 /** Every request method, once (checked against ApiRequests at compile time). */
 export const REQUEST_METHODS: Exhaustive<typeof requestMethods, RequestMethod> = requestMethods;
 

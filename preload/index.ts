@@ -7,7 +7,8 @@ import { unwrap } from './failure';
 const requests = Object.fromEntries(
   REQUEST_METHODS.map((method) => [
     method,
-    async (...args: unknown[]) => unwrap((await ipcRenderer.invoke(requestChannel(method), ...args)) as Envelope<unknown>),
+    async (...args: unknown[]) =>
+      unwrap((await ipcRenderer.invoke(requestChannel(method), ...args)) as Envelope<unknown>),
   ]),
 ) as unknown as ApiRequests;
 

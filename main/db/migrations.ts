@@ -44,7 +44,10 @@ export function migrate(db: Database, list: Migration[] = migrations): number[] 
     if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.up);
-      db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)').run(m.version, m.name);
+      db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)').run(
+        m.version,
+        m.name,
+      );
     })();
     done.push(m.version);
   }
@@ -52,5 +55,7 @@ export function migrate(db: Database, list: Migration[] = migrations): number[] 
 }
 
 export function schemaVersion(db: Database): number {
-  return Number(db.prepare('SELECT COALESCE(MAX(version), 0) FROM schema_migrations').pluck().get());
+  return Number(
+    db.prepare('SELECT COALESCE(MAX(version), 0) FROM schema_migrations').pluck().get(),
+  );
 }

@@ -18,7 +18,10 @@ function openAndMigrate(file: string): Database {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw Object.assign(new Error(`integrity check failed: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
+    if (check !== 'ok')
+      throw Object.assign(new Error(`integrity check failed: ${String(check)}`), {
+        code: 'SQLITE_CORRUPT',
+      });
     migrate(db);
     return db;
   } catch (e) {

@@ -4,7 +4,10 @@ import { readSettings, settingsSchema } from '../settings';
 
 /** Settings kept by electron-store (a JSON file in the app's data folder). No secrets here. */
 export class ElectronSettingsStore implements SettingsStore {
-  private readonly store = new Store<Record<string, unknown>>({ name: 'settings', clearInvalidConfig: true });
+  private readonly store = new Store<Record<string, unknown>>({
+    name: 'settings',
+    clearInvalidConfig: true,
+  });
 
   get(): Settings {
     return readSettings(this.store.store);

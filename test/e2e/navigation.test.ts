@@ -14,7 +14,9 @@ describe('navigation across the three screens', () => {
   it('starts on Check-in with a live status bar', async () => {
     await s.page.getByRole('heading', { name: 'Check-in' }).waitFor();
     await s.page.getByTestId('connectivity').waitFor();
-    expect(await s.page.getByRole('button', { name: 'Check-in' }).getAttribute('aria-current')).toBe('page');
+    expect(
+      await s.page.getByRole('button', { name: 'Check-in' }).getAttribute('aria-current'),
+    ).toBe('page');
     await s.shot('nav-checkin');
   });
 

@@ -40,7 +40,8 @@ if (values.help) {
 }
 
 const env = process.env;
-const dataDir = values['data-dir'] ?? env['KIOSK_DATA_DIR'] ?? path.join(os.homedir(), '.race-day-kiosk-web');
+const dataDir =
+  values['data-dir'] ?? env['KIOSK_DATA_DIR'] ?? path.join(os.homedir(), '.race-day-kiosk-web');
 const apiKey = values['api-key'] ?? env['RSU_API_KEY'];
 const apiSecret = values['api-secret'] ?? env['RSU_API_SECRET'];
 const token = values.token ?? env['RSU_OAUTH_TOKEN'];
@@ -62,7 +63,8 @@ else if (apiKey && apiSecret) {
 let practice: boolean | undefined;
 if (values.practice) practice = true;
 else if (values['no-practice']) practice = false;
-else if (env['KIOSK_PRACTICE'] === '1' || env['KIOSK_PRACTICE'] === '0') practice = env['KIOSK_PRACTICE'] === '1';
+else if (env['KIOSK_PRACTICE'] === '1' || env['KIOSK_PRACTICE'] === '0')
+  practice = env['KIOSK_PRACTICE'] === '1';
 
 const host = await startWebHost({
   dataDir,

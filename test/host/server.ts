@@ -109,18 +109,27 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       const html = fs
         .readFileSync(indexFile, 'utf8')
         .replace("connect-src 'none'", `connect-src ws://${origin.slice('http://'.length)}`)
-        .replace('<script type="module"', '<script src="/__host/window-api.js"></script>\n    <script type="module"');
+        .replace(
+          '<script type="module"',
+          '<script src="/__host/window-api.js"></script>\n    <script type="module"',
+        );
       res.writeHead(200, { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-store' });
       res.end(html);
       return;
     }
     const file = path.normalize(path.join(rendererDir, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    if (
+      !file.startsWith(rendererDir + path.sep) ||
+      !fs.existsSync(file) ||
+      !fs.statSync(file).isFile()
+    ) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('Not found');
       return;
     }
-    res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+    });
     fs.createReadStream(file).pipe(res);
   });
 

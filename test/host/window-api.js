@@ -1,5 +1,6 @@
 // The web host's stand-in for the preload: window.api over a WebSocket guarded by a token.
 // The host fills in the method names, event names and failure prefix when it serves this file.
+/* global __METHODS__, __EVENTS__, __FAILURE_PREFIX__ */
 (() => {
   const METHODS = __METHODS__;
   const EVENTS = __EVENTS__;
@@ -23,7 +24,8 @@
       ws.onerror = () => reject(failure('transient', 'Cannot reach the kiosk service.'));
       ws.onclose = () => {
         socket = null;
-        for (const [, p] of pending) p.reject(failure('transient', 'The kiosk service connection closed.'));
+        for (const [, p] of pending)
+          p.reject(failure('transient', 'The kiosk service connection closed.'));
         pending.clear();
         setTimeout(connect, 1000);
       };

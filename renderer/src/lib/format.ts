@@ -7,7 +7,11 @@ export function clockOf(ms: number): string {
 
 /** "7:42:05 AM" */
 export function clockWithSeconds(ms: number): string {
-  return new Date(ms).toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit', second: '2-digit' });
+  return new Date(ms).toLocaleTimeString('en-US', {
+    hour: 'numeric',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }
 
 /** "just now", "12 s ago", "4 min ago", "2 h ago". */

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate, migrations, schemaVersion } from '../../../main/db/migrations';
+import { openDatabase } from '../../../main/db/open';
+
+const tempFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-db-')), 'kiosk.db');
+
+describe('migrations', () => {
+  it('are numbered 1..n without gaps', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  for (const m of migrations) {
+    it(`migration ${m.version} (${m.name}) applies on a fresh database after its predecessors`, () => {
+      const db = new BetterSqlite3(tempFile());
+      migrate(
+        db,
+        migrations.filter((x) => x.version < m.version),
+      );
+      expect(schemaVersion(db)).toBe(m.version - 1);
+      expect(
+        migrate(
+          db,
+          migrations.filter((x) => x.version <= m.version),
+        ),
+      ).toEqual([m.version]);
+      expect(schemaVersion(db)).toBe(m.version);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      db.close();
+    });
+  }
+
+  it('are idempotent: a second run applies nothing', () => {
+    const db = new BetterSqlite3(tempFile());
+    migrate(db);
+    expect(migrate(db)).toEqual([]);
+    db.close();
+  });
+});
+
+describe('opening the database', () => {
+  it('uses WAL, synchronous FULL and foreign keys', () => {
+    const { db, notice } = openDatabase(tempFile());
+    expect(notice).toBeNull();
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(schemaVersion(db)).toBe(migrations.length);
+    db.close();
+  });
+
+  it('sets a corrupt file aside untouched, starts fresh and says so', () => {
+    const file = tempFile();
+    const junk = Buffer.from('this is not a database '.repeat(200));
+    fs.writeFileSync(file, junk);
+    const { db, notice } = openDatabase(file, Date.UTC(2026, 10, 22, 7, 0, 0));
+    expect(notice).toMatch(/damaged/);
+    const aside = fs.readdirSync(path.dirname(file)).find((f) => f.includes('.corrupt-'));
+    expect(aside).toBeDefined();
+    expect(fs.readFileSync(path.join(path.dirname(file), aside!))).toEqual(junk);
+    expect(schemaVersion(db)).toBe(migrations.length);
+    db.close();
+  });
+
+  it('leaves a locked file alone and opens a fresh one beside it', () => {
+    const file = tempFile();
+    openDatabase(file).db.close();
+    const holder = new BetterSqlite3(file);
+    holder.pragma('journal_mode = DELETE');
+    holder.exec('BEGIN EXCLUSIVE');
+    const { db, notice } = openDatabase(file);
+    expect(notice).toMatch(/in use/);
+    expect(db.name).not.toBe(file);
+    db.close();
+    holder.exec('ROLLBACK');
+    holder.close();
+  });
+});

@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserWindow, app, ipcMain, session } from 'electron';
+import { REQUEST_METHODS, requestChannel } from '../../../preload/api';
+import type { Envelope } from '../../../preload/api';
+
+// The Electron shell (main/index.ts, window.ts, ipc.ts) driven through the stand-in electron
+// module: what it asks Electron for is what these tests check.
+const standIn = { app, BrowserWindow, ipcMain, session } as unknown as {
+  app: { paths: Record<string, string>; fireReady(): void; quitCalls: number };
+  BrowserWindow: {
+    all: Array<{
+      options: Record<string, unknown> & { webPreferences: Record<string, unknown> };
+      webContents: FakeContents;
+      loaded: { file?: string };
+    }>;
+  };
+  ipcMain: {
+    handlers: Map<string, (event: unknown, ...args: unknown[]) => Promise<Envelope<unknown>>>;
+  };
+  session: {
+    defaultSession: {
+      headersListener: (
+        d: { responseHeaders?: Record<string, string[]> },
+        cb: (r: { responseHeaders: Record<string, string[]> }) => void,
+      ) => void;
+      permissionHandler: (wc: unknown, p: string, cb: (g: boolean) => void) => void;
+    };
+  };
+};
+type FakeContents = {
+  emit(event: string, ...args: unknown[]): boolean;
+  windowOpenHandler: (d: { url: string }) => { action: string };
+  url: string;
+};
+
+let userData: string;
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+beforeAll(async () => {
+  userData = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-shell-'));
+  standIn.app.paths['userData'] = userData;
+  await import('../../../main/index');
+  standIn.app.fireReady();
+  await until(() => standIn.BrowserWindow.all.length === 1);
+});
+
+afterAll(() => {
+  (app as unknown as { emit(e: string): void }).emit('will-quit');
+});
+
+const win = () => standIn.BrowserWindow.all[0]!;
+const trustedEvent = () => ({
+  sender: win().webContents,
+  senderFrame: { url: win().webContents.url, parent: null },
+});
+
+describe('the window', () => {
+  it('is created with the secure options', () => {
+    const prefs = win().options.webPreferences;
+    expect(prefs['contextIsolation']).toBe(true);
+    expect(prefs['sandbox']).toBe(true);
+    expect(prefs['nodeIntegration']).toBe(false);
+    expect(prefs['webSecurity']).toBe(true);
+    expect(prefs['webviewTag']).toBe(false);
+    expect(prefs['allowRunningInsecureContent']).toBe(false);
+    expect(prefs['devTools']).toBe(false);
+    expect(String(prefs['preload'])).toMatch(/preload[\\/]index\.cjs$/);
+    expect(win().loaded.file).toMatch(/renderer[\\/]index\.html$/);
+  });
+
+  it('sends a strict Content-Security-Policy', () => {
+    let headers: Record<string, string[]> = {};
+    standIn.session.defaultSession.headersListener(
+      { responseHeaders: {} },
+      (r) => (headers = r.responseHeaders),
+    );
+    const csp = headers['Content-Security-Policy']?.[0] ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).toContain("connect-src 'none'");
+  });
+
+  it('denies navigation, new windows, webviews and permissions', () => {
+    const contents = win().webContents;
+    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      let prevented = false;
+      contents.emit(event, { preventDefault: () => (prevented = true) }, 'https://evil.example');
+      expect(prevented, event).toBe(true);
+    }
+    expect(contents.windowOpenHandler({ url: 'https://evil.example' })).toEqual({ action: 'deny' });
+    let granted: boolean | null = null;
+    standIn.session.defaultSession.permissionHandler(contents, 'media', (g) => (granted = g));
+    expect(granted).toBe(false);
+  });
+});
+
+describe('the IPC binding', () => {
+  it('binds every Api method to a handler, and nothing else', () => {
+    const channels = [...standIn.ipcMain.handlers.keys()].filter((c) => c.startsWith('api:'));
+    expect(channels.sort()).toEqual(REQUEST_METHODS.map(requestChannel).sort());
+  });
+
+  it('serves a request from the kiosk window', async () => {
+    const handler = standIn.ipcMain.handlers.get(requestChannel('getSettings'))!;
+    const reply = await handler(trustedEvent());
+    expect(reply.ok).toBe(true);
+  });
+
+  it('rejects an invalid payload with a clear error', async () => {
+    const handler = standIn.ipcMain.handlers.get(requestChannel('updateSettings'))!;
+    const reply = await handler(trustedEvent(), { pollIntervalSec: 'fast' });
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    expect(reply.ok ? '' : reply.error.message).toMatch(/pollIntervalSec/);
+    const extra = await handler(trustedEvent(), { apiSecret: 'x' });
+    expect(extra.ok).toBe(false);
+  });
+
+  it('refuses a foreign sender', async () => {
+    const handler = standIn.ipcMain.handlers.get(requestChannel('getSettings'))!;
+    const otherPage = await handler({
+      sender: {},
+      senderFrame: { url: 'https://evil.example/', parent: null },
+    });
+    expect(otherPage).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    const subFrame = await handler({
+      sender: win().webContents,
+      senderFrame: { url: win().webContents.url, parent: {} },
+    });
+    expect(subFrame.ok).toBe(false);
+    const otherUrl = await handler({
+      sender: win().webContents,
+      senderFrame: { url: 'https://evil.example/', parent: null },
+    });
+    expect(otherUrl.ok).toBe(false);
+  });
+});
