@@ -10,6 +10,15 @@
  */
 export type ApiErrorKind = 'transient' | 'throttled' | 'needs-user' | 'permanent' | 'malformed';
 
+/** One refused row of a batch (user-results). */
+export interface RowError {
+  /** Position in the rows sent (0-based). */
+  index: number;
+  registrationId?: number;
+  code?: number;
+  message: string;
+}
+
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
@@ -26,6 +35,8 @@ export class ApiError extends Error {
       endpoint?: string;
       /** No complete answer arrived (refused, reset, timeout, DNS): the connection failed. */
       network?: boolean;
+      /** Rows of a result post RunSignup refused one by one (index into the rows sent). */
+      rowErrors?: RowError[];
     } = {},
   ) {
     super(message);

@@ -1,0 +1,400 @@
+/**
+ * The RunSignup endpoints the kiosk uses (RUNSIGNUP.md §1–§3), returning normalised types.
+ * Transport, auth, retries and error classification live in http.ts; paging algorithms in
+ * paging.ts. Every method throws ApiError (never anything else) on failure.
+ */
+import { z } from 'zod';
+import type { Clock } from '../clock';
+import type { Logger } from '../logging';
+import type { Credentials } from './credentials';
+import { ApiError } from './errors';
+import type { RowError } from './errors';
+import type { RetryPolicy } from './backoff';
+import { DEFAULT_RETRY } from './backoff';
+import type { RequestOutcome } from './http';
+import { HttpTransport } from './http';
+import {
+  checkinsResponseSchema,
+  entityInfoResponseSchema,
+  participantsResponseSchema,
+  raceResponseSchema,
+  removedParticipantsResponseSchema,
+  resultSetsResponseSchema,
+  userResultsResponseSchema,
+} from './schemas';
+import {
+  toCheckIns,
+  toEntityInfo,
+  toParticipants,
+  toRace,
+  toReceipts,
+  toRemovedParticipants,
+  toResultSets,
+  toRowErrors,
+} from './normalise';
+import { collectCheckins, walkPages } from './paging';
+import type {
+  CheckIn,
+  EntityInfo,
+  Participant,
+  Race,
+  RemovedParticipant,
+  ResultReceipt,
+  ResultSet,
+  UserResultRow,
+} from './types';
+
+export type { RequestOutcome } from './http';
+
+/** RunSignup's page size limits. */
+export const MAX_PARTICIPANTS_PER_PAGE = 2500;
+export const MAX_CHECKINS_PER_PAGE = 1250;
+
+export interface RunSignupClientOptions {
+  /** Includes `/rest`, e.g. `https://runsignup.com/rest`. */
+  baseUrl: string;
+  /** Read before every request, so new credentials apply at once. */
+  getCredentials: () => Credentials | null;
+  fetch?: typeof fetch;
+  clock: Clock;
+  logger: Logger;
+  /** Names the app and its version, e.g. `RaceDayKiosk/0.1.0`. */
+  userAgent: string;
+  /** Per try, including reading the body. Default 15 s. */
+  timeoutMs?: number;
+  /** GETs only; POSTs are never retried here. */
+  retry?: RetryPolicy;
+  /** Told the outcome of every try (feed it to the ConnectivityMonitor). */
+  onOutcome?: (outcome: RequestOutcome) => void;
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source, [0, 1). */
+  random?: () => number;
+}
+
+export interface ParticipantsQuery {
+  raceId: number;
+  eventIds: readonly number[];
+  /** Unix seconds: rows modified on or after (RunSignup is not exact: overlap and de-duplicate). */
+  modifiedAfter?: number;
+  /** Default `registration_id ASC` (what makes paging safe, see paging.ts). */
+  sort?: string;
+  /** The race's timezone, to read `registration_date` (default US Eastern). */
+  timezone?: string | null;
+}
+
+export interface ParticipantsPage {
+  participants: Participant[];
+  /** The events together did not fill the page, so there is nothing after it. */
+  done: boolean;
+}
+
+export interface CheckinsSince {
+  /** Sorted by (checkinTs, registrationId), one row per registration. */
+  checkins: CheckIn[];
+  /** The pinned upper bound of this walk (unix seconds): start the next walk at or before it. */
+  untilTs: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+const PROBE_TIMEOUT_MS = 5_000;
+
+/** Anything at all: the probe only needs to know the server answered. */
+const anyBody = z.unknown();
+
+export class RunSignupClient {
+  private readonly http: HttpTransport;
+
+  constructor(private readonly opts: RunSignupClientOptions) {
+    this.http = new HttpTransport({
+      baseUrl: opts.baseUrl,
+      getCredentials: opts.getCredentials,
+      fetch: opts.fetch ?? globalThis.fetch,
+      clock: opts.clock,
+      logger: opts.logger,
+      userAgent: opts.userAgent,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      retry: opts.retry ?? DEFAULT_RETRY,
+      sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      random: opts.random ?? Math.random,
+      ...(opts.onOutcome ? { onOutcome: opts.onOutcome } : {}),
+    });
+  }
+
+  /** What a v2 key belongs to (`GET /v2/auth-info/entity-info.json`). */
+  async getEntityInfo(): Promise<EntityInfo> {
+    const raw = await this.http.send(
+      { method: 'GET', path: '/v2/auth-info/entity-info.json' },
+      entityInfoResponseSchema,
+    );
+    return toEntityInfo(raw);
+  }
+
+  /**
+   * Proves the current credentials can read this race's private data, and returns the race.
+   * 1. v2 keys: entity-info checks the key itself (HTTP 401 → needs-user).
+   * 2. The race GET: unknown race → permanent (error 201); bad key → needs-user (error 6);
+   *    another race's key → needs-user (error 7).
+   * 3. v2 race keys for a different race → needs-user, naming the race they belong to (the
+   *    race GET alone may not catch it: race details are public on RunSignup).
+   * 4. One check-in row is read, which needs permission for the race (HTTP 403 → needs-user).
+   */
+  async verify(raceId: number): Promise<Race> {
+    const credentials = this.opts.getCredentials();
+    const entity = credentials?.kind === 'v2' ? await this.getEntityInfo() : null;
+    const race = await this.getRace(raceId);
+    if (
+      entity?.entityType === 'race' &&
+      entity.entitySpecificId !== null &&
+      entity.entitySpecificId !== raceId
+    ) {
+      const name = entity.entityName ? ` (${entity.entityName})` : '';
+      throw new ApiError(
+        'needs-user',
+        `These API keys belong to race ${entity.entitySpecificId}${name}, not race ${raceId}`,
+        { endpoint: 'GET /v2/auth-info/entity-info.json' },
+      );
+    }
+    await this.getCheckins({ raceId, page: 1, num: 1 });
+    return race;
+  }
+
+  /** `GET /race/:id`: the race and its events. */
+  async getRace(raceId: number): Promise<Race> {
+    const raw = await this.http.send(
+      { method: 'GET', path: `/race/${raceId}`, query: { format: 'json' } },
+      raceResponseSchema,
+    );
+    return toRace(raw);
+  }
+
+  /** One page of `GET /race/:id/participants` (all listed events, flattened). */
+  async getParticipantsPage(
+    query: ParticipantsQuery & { page: number; perPage: number },
+  ): Promise<ParticipantsPage> {
+    const perPage = clampPageSize(query.perPage, MAX_PARTICIPANTS_PER_PAGE);
+    const raw = await this.http.send(
+      {
+        method: 'GET',
+        path: `/race/${query.raceId}/participants`,
+        query: {
+          format: 'json',
+          event_id: query.eventIds.join(','),
+          page: query.page,
+          results_per_page: perPage,
+          sort: query.sort ?? 'registration_id ASC',
+          modified_after_timestamp: query.modifiedAfter,
+        },
+      },
+      participantsResponseSchema,
+    );
+    const participants = toParticipants(raw, query.timezone);
+    // Whether RunSignup pages per event or over all of them is not documented; a page is the
+    // last one only when all events together did not fill it (at worst one extra, empty request).
+    return { participants, done: participants.length < perPage };
+  }
+
+  /**
+   * Every page of participants, each row once (see `walkPages` for why the walk stays correct
+   * while registrations arrive).
+   */
+  async *participantPages(
+    query: ParticipantsQuery & { perPage?: number },
+  ): AsyncGenerator<{ page: number; participants: Participant[]; done: boolean }> {
+    const perPage = clampPageSize(
+      query.perPage ?? MAX_PARTICIPANTS_PER_PAGE,
+      MAX_PARTICIPANTS_PER_PAGE,
+    );
+    const pages = walkPages<Participant>(
+      async (page) => {
+        const { participants } = await this.getParticipantsPage({ ...query, page, perPage });
+        return { rows: participants, rowsOnPage: participants.length };
+      },
+      { perPage, keyOf: (p) => p.registrationId },
+    );
+    for await (const { page, rows, done } of pages) {
+      yield { page, participants: rows, done };
+    }
+  }
+
+  /** All removed registrations (transfers, refunds, deferrals) of these events, every page. */
+  async removedParticipants(query: {
+    raceId: number;
+    eventIds: readonly number[];
+    modifiedAfter?: number;
+  }): Promise<RemovedParticipant[]> {
+    const perPage = MAX_PARTICIPANTS_PER_PAGE;
+    const byId = new Map<number, RemovedParticipant>();
+    const pages = walkPages<RemovedParticipant>(
+      async (page) => {
+        const raw = await this.http.send(
+          {
+            method: 'GET',
+            path: `/race/${query.raceId}/removed-participants`,
+            query: {
+              format: 'json',
+              event_id: query.eventIds.join(','),
+              page,
+              results_per_page: perPage,
+              modified_after_timestamp: query.modifiedAfter,
+            },
+          },
+          removedParticipantsResponseSchema,
+        );
+        const rows = toRemovedParticipants(raw);
+        return { rows, rowsOnPage: rows.length };
+      },
+      { perPage, keyOf: (r) => r.registrationId },
+    );
+    for await (const { rows } of pages) for (const r of rows) byId.set(r.registrationId, r);
+    return [...byId.values()];
+  }
+
+  /** One page of `GET /v2/participants/checkin-timestamps.json` (bounds inclusive). */
+  async getCheckins(query: {
+    raceId: number;
+    minTs?: number;
+    maxTs?: number;
+    page: number;
+    num: number;
+  }): Promise<CheckIn[]> {
+    const raw = await this.http.send(
+      {
+        method: 'GET',
+        path: '/v2/participants/checkin-timestamps.json',
+        query: {
+          race_id: query.raceId,
+          min_checkin_ts: query.minTs,
+          max_checkin_ts: query.maxTs,
+          page: query.page,
+          num: clampPageSize(query.num, MAX_CHECKINS_PER_PAGE),
+        },
+      },
+      checkinsResponseSchema,
+    );
+    return toCheckIns(raw);
+  }
+
+  /**
+   * Every check-in with `sinceTs <= checkin_ts <= untilTs` (default: now, by the clock), each
+   * registration once. See `collectCheckins` for the paging algorithm.
+   */
+  async fetchCheckinsSince(query: {
+    raceId: number;
+    sinceTs: number;
+    untilTs?: number;
+    num?: number;
+  }): Promise<CheckinsSince> {
+    const untilTs = query.untilTs ?? Math.floor(this.opts.clock.now() / 1000);
+    const num = clampPageSize(query.num ?? MAX_CHECKINS_PER_PAGE, MAX_CHECKINS_PER_PAGE);
+    const checkins = await collectCheckins(
+      (q) =>
+        this.getCheckins({
+          raceId: query.raceId,
+          minTs: q.minTs,
+          maxTs: q.maxTs,
+          page: q.page,
+          num: q.num,
+        }),
+      { sinceTs: query.sinceTs, untilTs, num },
+    );
+    return { checkins, untilTs };
+  }
+
+  /** `GET /race/:id/results/get-result-sets` for one event. */
+  async getResultSets(raceId: number, eventId: number): Promise<ResultSet[]> {
+    const raw = await this.http.send(
+      {
+        method: 'GET',
+        path: `/race/${raceId}/results/get-result-sets`,
+        query: { format: 'json', event_id: eventId },
+      },
+      resultSetsResponseSchema,
+    );
+    return toResultSets(raw);
+  }
+
+  /**
+   * `POST /race/:id/results/user-results` (form-encoded, `request_format=json`, `format=json`).
+   * Sent once: never retried here (the results queue decides). Returns RunSignup's receipts.
+   *
+   * A bad row may make RunSignup reject the whole request (a v1 error, nothing stored) or
+   * store the good rows and list the bad ones; both surface as one `permanent` ApiError, the
+   * latter with `details.rowErrors` naming the refused rows. Sending the good rows again is
+   * harmless (a post replaces that registration's result), so the queue can treat both alike.
+   */
+  async postUserResults(input: {
+    raceId: number;
+    eventId: number;
+    resultSetId?: number;
+    rows: readonly UserResultRow[];
+  }): Promise<ResultReceipt[]> {
+    const request = { virtual_results: input.rows.map(toWireResultRow) };
+    const raw = await this.http.send(
+      {
+        method: 'POST',
+        path: `/race/${input.raceId}/results/user-results`,
+        query: { format: 'json' },
+        form: {
+          event_id: String(input.eventId),
+          individual_result_set_id:
+            input.resultSetId === undefined ? undefined : String(input.resultSetId),
+          request_format: 'json',
+          request: JSON.stringify(request),
+        },
+      },
+      userResultsResponseSchema,
+    );
+    const rowErrors = toRowErrors(raw, input.rows);
+    if (rowErrors.length > 0) {
+      const first = rowErrors[0] as RowError;
+      throw new ApiError(
+        'permanent',
+        `RunSignup refused ${rowErrors.length} of ${input.rows.length} result rows (${first.code === undefined ? '' : `error ${first.code}: `}${first.message})`,
+        {
+          endpoint: `POST /race/${input.raceId}/results/user-results`,
+          status: 200,
+          rowErrors,
+          ...(first.code === undefined ? {} : { code: first.code }),
+        },
+      );
+    }
+    return toReceipts(raw);
+  }
+
+  /**
+   * A cheap check that RunSignup answers at all: one quick try of the key-check endpoint,
+   * with credentials when there are any. Any HTTP answer (even 401 or 404) resolves; only a
+   * failure to get an answer (refused, reset, timeout, DNS) rejects, with that ApiError.
+   */
+  async probe(): Promise<void> {
+    try {
+      await this.http.send(
+        {
+          method: 'GET',
+          path: '/v2/auth-info/entity-info.json',
+          auth: 'optional',
+          attempts: 1,
+          timeoutMs: Math.min(PROBE_TIMEOUT_MS, this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+        },
+        anyBody,
+      );
+    } catch (e) {
+      if (e instanceof ApiError && e.details.network) throw e;
+    }
+  }
+}
+
+/** The wire form of one result row: optional fields are left out, never sent as undefined. */
+export function toWireResultRow(row: UserResultRow): Record<string, string | number | null> {
+  return {
+    registration_id: row.registrationId,
+    ...(row.bib === null ? {} : { bib_num: row.bib }),
+    clock_time: row.clockTime,
+    ...(row.tally === undefined ? {} : { tally_value: row.tally }),
+    ...(row.elevationMm === undefined ? {} : { elevation_gain_in_mm: row.elevationMm }),
+  };
+}
+
+function clampPageSize(n: number, max: number): number {
+  return Math.max(1, Math.min(max, Math.floor(n)));
+}

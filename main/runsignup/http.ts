@@ -1,0 +1,213 @@
+/**
+ * One RunSignup request: credentials applied, a timeout on every try, the answer read and
+ * classified (error-parsing.ts), validated with a zod schema, retried with backoff when that is
+ * safe. Secrets never reach a log line or an error message (every text passes the redactor).
+ *
+ * Retries: GETs only, for transient and throttled failures and for bodies that may have been
+ * cut off in transit (see `isRetryable`). A POST is never repeated here: whether a result
+ * batch is sent again is the results queue's decision. needs-user, permanent and wrong-shape
+ * answers return at once.
+ */
+import type { z } from 'zod';
+import type { Clock } from '../clock';
+import type { Logger } from '../logging';
+import type { Credentials } from './credentials';
+import { ApiError } from './errors';
+import { applyCredentials, credentialRedactor } from './auth';
+import type { RetryPolicy } from './backoff';
+import { isRetryable, retryDelayMs } from './backoff';
+import { networkError, readAnswer, shapeError } from './error-parsing';
+
+/** What every request attempt reports (the connectivity monitor listens). */
+export type RequestOutcome = { ok: true } | { ok: false; error: ApiError };
+
+export interface HttpOptions {
+  /** Includes `/rest`, e.g. `https://runsignup.com/rest`. */
+  baseUrl: string;
+  getCredentials: () => Credentials | null;
+  fetch: typeof fetch;
+  clock: Clock;
+  logger: Logger;
+  userAgent: string;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  onOutcome?: (outcome: RequestOutcome) => void;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+export type QueryValue = string | number | undefined | null;
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  /** Below the base URL, e.g. `/race/85675`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  /** Form fields (POST, `application/x-www-form-urlencoded`). */
+  form?: Record<string, string | undefined>;
+  /** `optional`: send without credentials when none are set (the connectivity probe). */
+  auth?: 'required' | 'optional';
+  /** Overrides for this request (the probe tries once, quickly). */
+  attempts?: number;
+  timeoutMs?: number;
+}
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; error: ApiError; retryable: boolean };
+
+export class HttpTransport {
+  private readonly base: string;
+
+  constructor(private readonly opts: HttpOptions) {
+    this.base = opts.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** Sends `request` and returns its body parsed by `schema`, or throws an ApiError. */
+  async send<S extends z.ZodType>(request: HttpRequest, schema: S): Promise<z.output<S>> {
+    const policy: RetryPolicy = {
+      ...this.opts.retry,
+      attempts: request.method === 'GET' ? (request.attempts ?? this.opts.retry.attempts) : 1,
+    };
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.attempt(request, schema, attempt);
+      if (result.ok) return result.value;
+      const wait = retryDelayMs(result.error, attempt, policy, this.opts.random, result.retryable);
+      this.opts.logger.warn(
+        `RunSignup ${request.method} ${request.path} failed: ${result.error.message}`,
+        {
+          kind: result.error.kind,
+          status: result.error.details.status,
+          code: result.error.details.code,
+          attempt,
+          retryInMs: wait,
+        },
+      );
+      if (wait === null) throw result.error;
+      await this.opts.sleep(wait);
+    }
+  }
+
+  private async attempt<S extends z.ZodType>(
+    request: HttpRequest,
+    schema: S,
+    attempt: number,
+  ): Promise<Attempt<z.output<S>>> {
+    const endpoint = `${request.method} ${request.path}`;
+    const credentials = this.opts.getCredentials();
+    if (!credentials && request.auth !== 'optional') {
+      return {
+        ok: false,
+        retryable: false,
+        error: new ApiError(
+          'needs-user',
+          'No RunSignup credentials are set up: add an API key or sign in under Settings',
+          { endpoint },
+        ),
+      };
+    }
+    const redact = credentialRedactor(credentials);
+    const { url, headers } = this.buildRequest(request, credentials);
+    const timeoutMs = request.timeoutMs ?? this.opts.timeoutMs;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const started = this.opts.clock.now();
+    let status: number | undefined;
+    let body: string;
+    let retryAfter: string | null;
+    try {
+      const response = await this.opts.fetch(url, {
+        method: request.method,
+        headers,
+        signal: controller.signal,
+        redirect: 'follow',
+        ...(request.form ? { body: formBody(request.form) } : {}),
+      });
+      status = response.status;
+      retryAfter = response.headers.get('retry-after');
+      body = await response.text();
+    } catch (cause) {
+      const error = networkError(cause, {
+        endpoint,
+        timedOut: controller.signal.aborted,
+        timeoutMs,
+        redact,
+        ...(status === undefined ? {} : { status }),
+      });
+      return this.finish(error, true, { endpoint, url, started, attempt, redact });
+    } finally {
+      clearTimeout(timer);
+    }
+
+    const answer = readAnswer({
+      status,
+      body,
+      retryAfter,
+      nowMs: this.opts.clock.now(),
+      endpoint,
+      credentialKind: credentials?.kind ?? null,
+      redact,
+    });
+    if (!answer.ok) {
+      return this.finish(answer.error, isRetryable(answer.error, answer.cutOff), {
+        endpoint,
+        url,
+        started,
+        attempt,
+        redact,
+      });
+    }
+    const parsed = schema.safeParse(answer.json);
+    if (!parsed.success) {
+      const error = shapeError(parsed.error, endpoint, status);
+      return this.finish(error, false, { endpoint, url, started, attempt, redact });
+    }
+    this.opts.logger.debug(`RunSignup ${endpoint} → ${status}`, {
+      url: redact(url.toString()),
+      ms: this.opts.clock.now() - started,
+      attempt,
+    });
+    this.opts.onOutcome?.({ ok: true });
+    return { ok: true, value: parsed.data as z.output<S> };
+  }
+
+  private finish(
+    error: ApiError,
+    retryable: boolean,
+    ctx: {
+      endpoint: string;
+      url: URL;
+      started: number;
+      attempt: number;
+      redact: (s: string) => string;
+    },
+  ): Attempt<never> {
+    this.opts.logger.debug(`RunSignup ${ctx.endpoint} → ${error.details.status ?? 'no answer'}`, {
+      url: ctx.redact(ctx.url.toString()),
+      ms: this.opts.clock.now() - ctx.started,
+      attempt: ctx.attempt,
+    });
+    this.opts.onOutcome?.({ ok: false, error });
+    return { ok: false, error, retryable };
+  }
+
+  private buildRequest(
+    request: HttpRequest,
+    credentials: Credentials | null,
+  ): { url: URL; headers: Record<string, string> } {
+    const url = new URL(`${this.base}${request.path}`);
+    for (const [k, v] of Object.entries(request.query ?? {})) {
+      if (v !== undefined && v !== null) url.searchParams.set(k, String(v));
+    }
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'User-Agent': this.opts.userAgent,
+    };
+    if (request.form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    return credentials ? applyCredentials(url, headers, credentials) : { url, headers };
+  }
+}
+
+function formBody(form: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) if (v !== undefined) params.set(k, v);
+  return params.toString();
+}
