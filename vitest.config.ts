@@ -15,6 +15,7 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           // electron-store imports electron itself: run it through Vite so it gets the stand-in too.
           server: { deps: { inline: ['electron-store'] } },
+          testTimeout: 20_000,
           environment: 'node',
         },
       },

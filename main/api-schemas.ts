@@ -23,8 +23,39 @@ export const settingsPatchSchema = z
   .partial()
   .strict();
 
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const secretText = (label: string) =>
+  z.string().trim().min(1, `${label} is required`).max(512, `${label} is too long`);
+
+export const credentialsInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('v1'), apiKey: secretText('API key'), apiSecret: secretText('API secret') }).strict(),
+  z
+    .object({
+      kind: z.literal('v2'),
+      apiKey: secretText('API key'),
+      apiSecret: secretText('API secret'),
+      superPartner: z.boolean().optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('oauth'), accessToken: secretText('Access token') }).strict(),
+]);
+
+const confirmUnsent = z.boolean();
+
 export const argsSchemas: ArgsSchemas = {
   getStatus: noArgs,
   getSettings: noArgs,
   updateSettings: z.tuple([settingsPatchSchema]),
+  connect: z.tuple([z.object({ credentials: credentialsInputSchema, raceId: id }).strict()]),
+  clearCredentials: z.tuple([z.object({ confirmUnsent }).strict()]),
+  selectRace: z.tuple([
+    z.object({ raceId: id, eventIds: z.array(id).max(200), confirmUnsent }).strict(),
+  ]),
+  getRace: noArgs,
+  setPractice: z.tuple([z.object({ on: z.boolean(), confirmUnsent }).strict()]),
+  setOutage: z.tuple([z.boolean()]),
+  getFeed: noArgs,
+  search: z.tuple([z.string().max(200, 'Search is too long')]),
+  notPickedUp: z.tuple([id]),
+  exportNotPickedUp: z.tuple([id]),
 };

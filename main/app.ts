@@ -1,25 +1,43 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import type { Database } from 'better-sqlite3';
 import type {
   AppStatus,
   ApiRequests,
+  CheckinStats,
+  FeedSnapshot,
   PublicSettings,
+  RaceSummary,
   SettingsPatch,
   Unsubscribe,
 } from '../preload/api';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
+import { ConnectivityMonitor } from './connectivity';
 import { openDatabase } from './db/open';
 import type { EventListener } from './events';
 import { EventHub } from './events';
+import type { ExportSink } from './exports';
+import { exportStamp, folderExportSink } from './exports';
+import { KioskError } from './kiosk-error';
 import type { Logger } from './logging';
 import { silentLogger } from './logging';
-import type { SecretRegistry } from './redact';
+import type { SessionTimings } from './race-session';
+import { RaceSession } from './race-session';
+import { SecretRegistry } from './redact';
+import { exportCsv } from './results/import';
+import { RunSignupClient } from './runsignup/client';
+import type { Credentials } from './runsignup/credentials';
+import { secretValues } from './runsignup/credentials';
+import type { Race } from './runsignup/types';
 import type { SecretStore } from './secrets';
 import type { Settings, SettingsStore } from './settings';
+import type { Simulator } from './simulator/index';
+import { startSimulator } from './simulator/index';
 
 /** Everything the kiosk needs from outside, passed in (ARCHITECTURE.md "Conventions"). */
 export interface KioskDeps {
-  /** Folder for the database, logs and exports. */
+  /** Folder for the databases, logs and exports. */
   dataDir: string;
   settings: SettingsStore;
   secrets: SecretStore;
@@ -29,6 +47,12 @@ export interface KioskDeps {
   logger?: Logger;
   /** Secret values to redact everywhere (the logger shares it). */
   secretRegistry?: SecretRegistry;
+  /** Where CSV exports go (default: <dataDir>/exports). */
+  exports?: ExportSink;
+  /** The practice race (tests make it smaller or livelier). */
+  practice?: { seed?: number; participants?: number; checkinsPerMinute?: number };
+  /** Loop timings (tests shorten them). */
+  timings?: SessionTimings & { probeIntervalMs?: number; requestTimeoutMs?: number };
 }
 
 export interface Kiosk {
@@ -38,16 +62,77 @@ export interface Kiosk {
   stop(): Promise<void>;
 }
 
+/** What runs for the current mode and race; rebuilt when either changes. */
+interface Runtime {
+  practice: boolean;
+  db: Database;
+  notice: string | null;
+  client: RunSignupClient;
+  connectivity: ConnectivityMonitor;
+  session: RaceSession | null;
+  sim: Simulator | null;
+  outage: boolean;
+  dispose: () => void;
+}
+
+const EMPTY_STATS: CheckinStats = { total: 0, checkedIn: 0, perEvent: [], buckets: [], lastQuarterHour: 0, unknown: 0 };
+
+function raceSummaryOf(race: Race): RaceSummary {
+  return {
+    raceId: race.raceId,
+    name: race.name,
+    events: race.events.map((e) => ({
+      eventId: e.eventId,
+      name: e.name,
+      isVirtual: e.isVirtual,
+      allowsElevation: e.allowsElevation,
+      usesTally: e.usesTally ?? false,
+      participants: 0,
+    })),
+  };
+}
+
+function removeDatabase(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+}
+
 /**
  * The one factory: the Electron shell, the web host and the tests all build the app here.
+ * It owns every RunSignup call (through the client), the SQLite database and the loops.
  */
 export function createKiosk(deps: KioskDeps): Kiosk {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
+  const registry = deps.secretRegistry ?? new SecretRegistry();
+  const exportsSink = deps.exports ?? folderExportSink(path.join(deps.dataDir, 'exports'));
+  const userAgent = `RaceDayKiosk/${deps.version}`;
   const hub = new EventHub();
-  const startedAt = clock.now();
-  const { db, notice } = openDatabase(path.join(deps.dataDir, 'kiosk.db'), clock.now());
-  if (notice) logger.warn(notice);
+  let runtime: Runtime | null = null;
+  let switching: Promise<void> = Promise.resolve();
+  /** Races RunSignup confirmed through `connect`, by id (their names label the kiosk). */
+  const confirmedRaces = new Map<number, RaceSummary>();
+
+  const remember = (c: Credentials | null) => {
+    if (c) registry.add(...secretValues(c));
+  };
+  remember(deps.secrets.load());
+
+  const current = (): Runtime => {
+    if (!runtime) throw new KioskError('not-ready', 'The kiosk is still starting; try again in a moment.');
+    return runtime;
+  };
+
+  const newClient = (baseUrl: string, getCredentials: () => Credentials | null, onOutcome?: ConnectivityMonitor['report']) =>
+    new RunSignupClient({
+      baseUrl,
+      getCredentials,
+      fetch: deps.fetch,
+      clock,
+      logger,
+      userAgent,
+      timeoutMs: deps.timings?.requestTimeoutMs,
+      ...(onOutcome ? { onOutcome } : {}),
+    });
 
   const publicSettings = (s: Settings = deps.settings.get()): PublicSettings => ({
     raceId: s.raceId,
@@ -57,7 +142,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     pollIntervalSec: s.pollIntervalSec,
     kiosk: s.kiosk,
     baseUrl: s.baseUrl,
-    practice: s.practice,
+    practice: runtime?.practice ?? s.practice,
     startAtLogin: s.startAtLogin,
     credentialKind: deps.secrets.load()?.kind ?? 'none',
     pinSet: s.pinHash !== null,
@@ -65,26 +150,130 @@ export function createKiosk(deps: KioskDeps): Kiosk {
 
   const status = (): AppStatus => {
     const s = deps.settings.get();
+    const rt = runtime;
+    const session = rt?.session ?? null;
+    const raceName = rt?.practice ? session?.roster.raceName() : s.raceName;
     return {
       version: deps.version,
-      practice: s.practice,
-      outage: false,
-      connectivity: { online: true, since: startedAt, lastError: null },
-      lastSyncAt: null,
-      queue: {
-        waiting: 0,
-        sending: 0,
-        needsFix: 0,
-        sent: 0,
-        pausedReason: null,
-        nextAttemptAt: null,
-      },
-      race: s.raceId && s.raceName ? { raceId: s.raceId, name: s.raceName } : null,
-      roster: null,
+      practice: rt?.practice ?? s.practice,
+      outage: rt?.outage ?? false,
+      connectivity: rt?.connectivity.state() ?? { online: false, since: clock.now(), lastError: null },
+      lastSyncAt: session?.lastSyncAt ?? null,
+      queue: { waiting: 0, sending: 0, needsFix: 0, sent: 0, pausedReason: null, nextAttemptAt: null },
+      race: session && raceName ? { raceId: session.roster.raceId, name: raceName } : null,
+      roster: session?.rosterProgress ?? null,
       kiosk: { enabled: s.kiosk, locked: s.kiosk },
-      notice,
+      notice: rt?.notice ?? null,
     };
   };
+  const statusChanged = () => hub.emit('status', status());
+
+  async function buildRuntime(): Promise<Runtime> {
+    const s = deps.settings.get();
+    const stored = deps.secrets.load();
+    const practice = s.practice || !stored || s.raceId === null;
+    let sim: Simulator | null = null;
+    let baseUrl = s.baseUrl;
+    let credentials: () => Credentials | null = () => deps.secrets.load();
+    let raceId = s.raceId;
+    const dbFile = path.join(deps.dataDir, practice ? 'practice.db' : 'kiosk.db');
+    if (practice) {
+      // A fresh practice race every start: nothing from it is ever sent to RunSignup.
+      sim = await startSimulator({
+        seed: deps.practice?.seed ?? 2026,
+        clock,
+        scenario: { participants: deps.practice?.participants ?? 800, checkedInFraction: 0.25, startsInMinutes: 60 },
+      });
+      sim.control.startLive({ checkinsPerMinute: deps.practice?.checkinsPerMinute ?? 40, clock });
+      const practiceCredentials: Credentials = { kind: 'v2', ...sim.credentials.v2 };
+      registry.add(...secretValues(practiceCredentials));
+      baseUrl = sim.url;
+      credentials = () => practiceCredentials;
+      raceId = sim.raceId;
+      removeDatabase(dbFile);
+    }
+    const { db, notice } = openDatabase(dbFile, clock.now());
+    if (notice) logger.warn(notice);
+    let connectivity: ConnectivityMonitor | null = null;
+    const client = newClient(baseUrl, credentials, (o) => connectivity?.report(o));
+    connectivity = new ConnectivityMonitor({
+      clock,
+      logger,
+      probe: () => client.probe(),
+      probeIntervalMs: deps.timings?.probeIntervalMs,
+    });
+    const session =
+      raceId === null
+        ? null
+        : new RaceSession({
+            db,
+            raceId,
+            client,
+            clock,
+            logger,
+            isOnline: () => connectivity.state().online,
+            pollIntervalMs: () => deps.settings.get().pollIntervalSec * 1000,
+            eventIds: () => deps.settings.get().eventIds,
+            emitFeed: (delta) => hub.emit('checkins', delta),
+            statusChanged,
+            timings: deps.timings,
+          });
+    const offState = connectivity.subscribe(statusChanged);
+    const offOnline = connectivity.onOnline(() => session?.reconnected());
+    return {
+      practice,
+      db,
+      notice,
+      client,
+      connectivity,
+      session,
+      sim,
+      outage: false,
+      dispose: () => {
+        offState();
+        offOnline();
+      },
+    };
+  }
+
+  async function stopRuntime(rt: Runtime): Promise<void> {
+    rt.dispose();
+    rt.connectivity.stop();
+    await rt.session?.stop();
+    rt.sim?.control.stopLive();
+    await rt.sim?.close();
+    rt.db.close();
+  }
+
+  /** Stops what runs and starts it again for the current settings (one switch at a time). */
+  function rebuild(): Promise<void> {
+    switching = switching.then(async () => {
+      if (runtime) await stopRuntime(runtime);
+      runtime = null;
+      runtime = await buildRuntime();
+      runtime.connectivity.start();
+      runtime.session?.start();
+      statusChanged();
+      const feed = runtime.session?.feed() ?? { rows: [], stats: EMPTY_STATS };
+      hub.emit('checkins', { reset: true, rows: feed.rows, removed: [], stats: feed.stats });
+    });
+    return switching;
+  }
+
+  /** Results not yet confirmed by RunSignup (filled in by the results queue). */
+  const unsentResults = (): number => 0;
+
+  function guardUnsent(confirmUnsent: boolean): void {
+    const n = unsentResults();
+    if (n > 0 && !confirmUnsent) {
+      throw new KioskError(
+        'unsent-results',
+        `${n} result${n === 1 ? ' has' : 's have'} not been sent to RunSignup yet. They stay saved on this computer and are sent when you come back to this race.`,
+      );
+    }
+  }
+
+  const session = () => current().session;
 
   const api: ApiRequests = {
     async getStatus() {
@@ -94,9 +283,92 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       return publicSettings();
     },
     async updateSettings(patch: SettingsPatch) {
+      const before = deps.settings.get();
       const next = deps.settings.update(patch);
-      hub.emit('status', status());
+      if (patch.baseUrl !== undefined && patch.baseUrl !== before.baseUrl && !runtime?.practice) await rebuild();
+      if (patch.eventIds !== undefined) {
+        const feed = runtime?.session?.feed();
+        if (feed) hub.emit('checkins', { reset: true, rows: feed.rows, removed: [], stats: feed.stats });
+      }
+      if (patch.pollIntervalSec !== undefined) runtime?.session?.poller.kick();
+      statusChanged();
       return publicSettings(next);
+    },
+    async connect({ credentials, raceId }) {
+      const client = newClient(deps.settings.get().baseUrl, () => credentials);
+      registry.add(...secretValues(credentials));
+      const race = await client.verify(raceId);
+      deps.secrets.save(credentials);
+      const summary = raceSummaryOf(race);
+      confirmedRaces.set(raceId, summary);
+      logger.info('credentials accepted by RunSignup', { kind: credentials.kind, raceId });
+      statusChanged();
+      return summary;
+    },
+    async clearCredentials({ confirmUnsent }) {
+      guardUnsent(confirmUnsent);
+      deps.secrets.clear();
+      deps.settings.update({ practice: true });
+      await rebuild();
+      return publicSettings();
+    },
+    async selectRace({ raceId, eventIds, confirmUnsent }) {
+      const s = deps.settings.get();
+      if (!deps.secrets.load()) throw new KioskError('needs-user', 'Enter RunSignup credentials first.');
+      const known = confirmedRaces.get(raceId);
+      if (!known && s.raceId !== raceId) throw new KioskError('invalid-input', `Connect to race ${raceId} first.`);
+      if (s.raceId !== raceId || s.practice) guardUnsent(confirmUnsent);
+      deps.settings.update({ raceId, raceName: known?.name ?? s.raceName, eventIds, practice: false });
+      await rebuild();
+      return publicSettings();
+    },
+    async getRace() {
+      return session()?.summary() ?? null;
+    },
+    async setPractice({ on, confirmUnsent }) {
+      const s = deps.settings.get();
+      if (!on && (!deps.secrets.load() || s.raceId === null)) {
+        throw new KioskError('needs-user', 'Connect a RunSignup race in Settings before leaving practice mode.');
+      }
+      if (on !== (runtime?.practice ?? s.practice)) guardUnsent(confirmUnsent);
+      deps.settings.update({ practice: on });
+      await rebuild();
+      return publicSettings();
+    },
+    async setOutage(on) {
+      const rt = current();
+      if (!rt.sim) throw new KioskError('invalid-input', 'The outage switch only exists in practice mode.');
+      if (on) await rt.sim.faults.set({ type: 'refused' });
+      else await rt.sim.faults.clear();
+      rt.outage = on;
+      if (!on) void rt.client.probe().then(
+        () => rt.connectivity.report({ ok: true }),
+        () => undefined,
+      );
+      statusChanged();
+      return status();
+    },
+    async getFeed(): Promise<FeedSnapshot> {
+      return session()?.feed() ?? { rows: [], stats: EMPTY_STATS };
+    },
+    async search(query) {
+      const s = session();
+      return s ? s.search(query) : { query, matchedBy: null, hits: [], unknownCheckin: null };
+    },
+    async notPickedUp(eventId) {
+      return session()?.notPickedUp(eventId) ?? [];
+    },
+    async exportNotPickedUp(eventId) {
+      const s = session();
+      if (!s) throw new KioskError('not-ready', 'No race is connected.');
+      const rows = s.notPickedUp(eventId);
+      const eventName = s.eventNames().get(eventId) ?? String(eventId);
+      const csv = exportCsv(
+        ['bib', 'first and last name', 'event', 'age', 'gender', 'team', 'registration_id'],
+        rows.map((r) => [r.bib, r.name, eventName, r.age, r.gender, r.team, r.registrationId]),
+      );
+      const file = await exportsSink.save(`not-picked-up-${eventName}-${exportStamp(clock.now())}.csv`, csv);
+      return { path: file, rows: rows.length };
     },
   };
 
@@ -104,10 +376,12 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     api,
     subscribe: (listener) => hub.subscribe(listener),
     async start() {
-      hub.emit('status', status());
+      await rebuild();
     },
     async stop() {
-      db.close();
+      await switching;
+      if (runtime) await stopRuntime(runtime);
+      runtime = null;
     },
   };
 }

@@ -18,6 +18,7 @@ export type ApiFailureKind =
   | 'malformed'
   | 'not-ready'
   | 'locked'
+  | 'unsent-results'
   | 'internal';
 
 export interface ApiFailure {
@@ -103,17 +104,138 @@ export type CredentialsInput =
   | { kind: 'v2'; apiKey: string; apiSecret: string; superPartner?: boolean }
   | { kind: 'oauth'; accessToken: string };
 
+// ── Race set-up ───────────────────────────────────────────────────────────────
+
+export interface EventSummary {
+  eventId: number;
+  name: string;
+  /** Takes user-submitted results (virtual_race / virtual_challenge). */
+  isVirtual: boolean;
+  allowsElevation: boolean;
+  usesTally: boolean;
+  /** In the local roster (0 until the roster is loaded). */
+  participants: number;
+}
+
+export interface RaceSummary {
+  raceId: number;
+  name: string;
+  events: EventSummary[];
+}
+
+// ── Check-in feed ─────────────────────────────────────────────────────────────
+
+export interface FeedRow {
+  registrationId: number;
+  /** Unix seconds. */
+  checkinTs: number;
+  /** When this kiosk first saw it (ms since epoch): drives the "new" highlight. */
+  seenAt: number;
+  bib: number | null;
+  /** null: the registration is not in the roster yet (it is filled in when the roster catches up). */
+  name: string | null;
+  eventId: number | null;
+  eventName: string | null;
+}
+
+export interface EventCount {
+  eventId: number;
+  name: string;
+  total: number;
+  checkedIn: number;
+}
+
+export interface CheckinStats {
+  /** Participants in the chosen events. */
+  total: number;
+  checkedIn: number;
+  perEvent: EventCount[];
+  /** Check-ins per 10 minutes, oldest first (bucket start in unix seconds). */
+  buckets: Array<{ start: number; count: number }>;
+  /** Check-ins in the last 15 minutes. */
+  lastQuarterHour: number;
+  /** Check-ins for registrations not (yet) in the roster. */
+  unknown: number;
+}
+
+export interface FeedSnapshot {
+  rows: FeedRow[];
+  stats: CheckinStats;
+}
+
+export interface FeedDelta {
+  /** true: `rows` is the whole feed (after a roster load or a race switch), replacing what is held. */
+  reset: boolean;
+  /** New or changed rows (a late name, a corrected time), or the whole feed when `reset`. */
+  rows: FeedRow[];
+  /** Registrations whose check-in RunSignup no longer has. */
+  removed: number[];
+  stats: CheckinStats;
+}
+
+export interface PersonHit {
+  registrationId: number;
+  bib: number | null;
+  name: string;
+  eventId: number;
+  eventName: string | null;
+  age: number | null;
+  gender: string | null;
+  team: string | null;
+  /** Unix seconds, or null: not checked in. */
+  checkinTs: number | null;
+}
+
+export interface LookupResult {
+  query: string;
+  matchedBy: 'bib' | 'registration' | 'name' | null;
+  hits: PersonHit[];
+  /** A check-in RunSignup has for a registration the roster does not know yet. */
+  unknownCheckin: { registrationId: number; checkinTs: number } | null;
+}
+
+export interface ExportResult {
+  path: string;
+  rows: number;
+}
+
 // ── The request methods ───────────────────────────────────────────────────────
 
 export interface ApiRequests {
   getStatus(): Promise<AppStatus>;
   getSettings(): Promise<PublicSettings>;
   updateSettings(patch: SettingsPatch): Promise<PublicSettings>;
+
+  /**
+   * Checks credentials against a race at RunSignup; when RunSignup accepts them they are
+   * stored and the race's events are returned (the kiosk switches with `selectRace`).
+   */
+  connect(input: { credentials: CredentialsInput; raceId: number }): Promise<RaceSummary>;
+  /** Forgets the stored credentials (back to practice mode). */
+  clearCredentials(input: { confirmUnsent: boolean }): Promise<PublicSettings>;
+  /**
+   * Switches the kiosk to a race and the events to show on Check-in (empty = all).
+   * With unsent results it refuses (kind "unsent-results") unless `confirmUnsent` is true.
+   */
+  selectRace(input: { raceId: number; eventIds: number[]; confirmUnsent: boolean }): Promise<PublicSettings>;
+  /** The connected race from the local cache (works offline). */
+  getRace(): Promise<RaceSummary | null>;
+  /** Practice mode on or off (on: the built-in simulated race). Same unsent-results rule. */
+  setPractice(input: { on: boolean; confirmUnsent: boolean }): Promise<PublicSettings>;
+  /** Practice mode's "simulate an outage" switch. */
+  setOutage(on: boolean): Promise<AppStatus>;
+
+  getFeed(): Promise<FeedSnapshot>;
+  /** Bib (exact), registration id, or name prefix. */
+  search(query: string): Promise<LookupResult>;
+  notPickedUp(eventId: number): Promise<PersonHit[]>;
+  exportNotPickedUp(eventId: number): Promise<ExportResult>;
 }
 
 /** Events main pushes to the renderer. */
 export interface ApiEvents {
   status: AppStatus;
+  checkins: FeedDelta;
 }
 
 export type EventName = keyof ApiEvents;
@@ -132,11 +254,21 @@ const requestMethods = [
   'getStatus',
   'getSettings',
   'updateSettings',
+  'connect',
+  'clearCredentials',
+  'selectRace',
+  'getRace',
+  'setPractice',
+  'setOutage',
+  'getFeed',
+  'search',
+  'notPickedUp',
+  'exportNotPickedUp',
 ] as const satisfies readonly RequestMethod[];
 /** Every request method, once (checked against ApiRequests at compile time). */
 export const REQUEST_METHODS: Exhaustive<typeof requestMethods, RequestMethod> = requestMethods;
 
-const eventNames = ['status'] as const satisfies readonly EventName[];
+const eventNames = ['status', 'checkins'] as const satisfies readonly EventName[];
 export const EVENT_NAMES: Exhaustive<typeof eventNames, EventName> = eventNames;
 
 export const requestChannel = (method: RequestMethod): string => `api:${method}`;

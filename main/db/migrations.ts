@@ -23,6 +23,110 @@ export const migrations: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'roster and check-ins',
+    up: `
+      CREATE TABLE races (
+        race_id   INTEGER PRIMARY KEY,
+        name      TEXT    NOT NULL,
+        timezone  TEXT,
+        loaded_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE events (
+        race_id          INTEGER NOT NULL,
+        event_id         INTEGER NOT NULL,
+        name             TEXT    NOT NULL,
+        event_type       TEXT,
+        is_virtual       INTEGER NOT NULL,
+        allows_elevation INTEGER NOT NULL,
+        uses_tally       INTEGER,
+        start_time       TEXT,
+        PRIMARY KEY (race_id, event_id)
+      ) STRICT;
+      CREATE TABLE participants (
+        race_id         INTEGER NOT NULL,
+        registration_id INTEGER NOT NULL,
+        event_id        INTEGER NOT NULL,
+        bib             INTEGER,
+        first_name      TEXT    NOT NULL,
+        last_name       TEXT    NOT NULL,
+        -- lower-case, accent-free "first last" and "last first", for prefix search
+        name_key        TEXT    NOT NULL,
+        last_key        TEXT    NOT NULL,
+        age             INTEGER,
+        gender          TEXT,
+        team            TEXT,
+        last_modified   INTEGER,
+        PRIMARY KEY (race_id, registration_id)
+      ) STRICT;
+      CREATE INDEX participants_bib ON participants (race_id, bib);
+      CREATE INDEX participants_name ON participants (race_id, name_key);
+      CREATE INDEX participants_last ON participants (race_id, last_key);
+      CREATE INDEX participants_event ON participants (race_id, event_id);
+      CREATE TABLE removed_participants (
+        race_id             INTEGER NOT NULL,
+        registration_id     INTEGER NOT NULL,
+        event_id            INTEGER,
+        reason              TEXT,
+        new_registration_id INTEGER,
+        last_modified_ts    INTEGER,
+        PRIMARY KEY (race_id, registration_id)
+      ) STRICT;
+      CREATE TABLE checkins (
+        race_id         INTEGER NOT NULL,
+        registration_id INTEGER NOT NULL,
+        checkin_ts      INTEGER NOT NULL,
+        first_seen_at   INTEGER NOT NULL,
+        PRIMARY KEY (race_id, registration_id)
+      ) STRICT;
+      CREATE INDEX checkins_ts ON checkins (race_id, checkin_ts);
+    `,
+  },
+  {
+    version: 3,
+    name: 'result entries and their queue state',
+    up: `
+      CREATE TABLE result_sets (
+        race_id       INTEGER NOT NULL,
+        event_id      INTEGER NOT NULL,
+        result_set_id INTEGER NOT NULL,
+        name          TEXT,
+        PRIMARY KEY (race_id, event_id, result_set_id)
+      ) STRICT;
+      -- One row per committed entry: what was typed, when, on which device, and its fate.
+      -- The state column is the entry's queue row (ARCHITECTURE.md "Rules for the queue").
+      CREATE TABLE result_entries (
+        id                    INTEGER PRIMARY KEY AUTOINCREMENT,
+        race_id               INTEGER NOT NULL,
+        event_id              INTEGER NOT NULL,
+        result_set_id         INTEGER,
+        registration_id       INTEGER NOT NULL,
+        bib                   INTEGER,
+        name                  TEXT    NOT NULL,
+        clock_time            TEXT    NOT NULL,
+        tally_mode            TEXT    NOT NULL CHECK (tally_mode IN ('absent', 'clear', 'set')),
+        tally                 REAL,
+        elevation_mm          INTEGER,
+        source                TEXT    NOT NULL,
+        device                TEXT    NOT NULL,
+        entered_at            INTEGER NOT NULL,
+        state                 TEXT    NOT NULL
+          CHECK (state IN ('queued', 'sending', 'sent', 'needs_fix', 'superseded', 'deleted')),
+        attempts              INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at       INTEGER,
+        last_error            TEXT,
+        last_error_kind       TEXT,
+        superseded_by         INTEGER REFERENCES result_entries (id),
+        sent_at               INTEGER,
+        receipt_received_ts   INTEGER,
+        receipt_submitted_ms  INTEGER,
+        receipt_result_set_id INTEGER
+      ) STRICT;
+      CREATE INDEX result_entries_state ON result_entries (race_id, state, id);
+      CREATE INDEX result_entries_registration ON result_entries (race_id, event_id, registration_id, id);
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction. Returns the versions applied. */

@@ -1,4 +1,5 @@
 /// <reference types="svelte" />
+/// <reference types="vite/client" />
 import type { Api } from '../../preload/api';
 
 declare global {

@@ -35,7 +35,7 @@ export interface WebHostOptions {
   rendererDir?: string;
   logger?: Logger;
   /** Extra collaborators for tests (clock, fetch). */
-  deps?: Partial<Pick<KioskDeps, 'clock' | 'fetch'>>;
+  deps?: Partial<Pick<KioskDeps, 'clock' | 'fetch' | 'timings' | 'practice'>>;
 }
 
 export interface WebHost {
@@ -90,11 +90,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const dispatch = createDispatch(kiosk.api, logger);
   const token = crypto.randomBytes(24).toString('base64url');
 
-  const shim = fs
-    .readFileSync(path.join(here, 'window-api.js'), 'utf8')
-    .replace('__METHODS__', JSON.stringify(REQUEST_METHODS))
-    .replace('__EVENTS__', JSON.stringify(EVENT_NAMES))
-    .replace('__FAILURE_PREFIX__', JSON.stringify(FAILURE_PREFIX));
+  const contract = { methods: REQUEST_METHODS, events: EVENT_NAMES, failurePrefix: FAILURE_PREFIX };
+  const shim = `const contract = ${JSON.stringify(contract)};\n${fs.readFileSync(path.join(here, 'window-api.js'), 'utf8')}`;
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');

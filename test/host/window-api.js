@@ -1,10 +1,11 @@
 // The web host's stand-in for the preload: window.api over a WebSocket guarded by a token.
-// The host fills in the method names, event names and failure prefix when it serves this file.
-/* global __METHODS__, __EVENTS__, __FAILURE_PREFIX__ */
+// The host puts the contract (method names, event names, failure prefix) in `contract`
+// just before this file when it serves it.
+/* global contract */
 (() => {
-  const METHODS = __METHODS__;
-  const EVENTS = __EVENTS__;
-  const FAILURE_PREFIX = __FAILURE_PREFIX__;
+  const METHODS = contract.methods;
+  const EVENTS = contract.events;
+  const FAILURE_PREFIX = contract.failurePrefix;
   const token = new URLSearchParams(location.search).get('token') || '';
   const pending = new Map();
   const listeners = new Map(EVENTS.map((e) => [e, new Set()]));

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exposed, ipcMain, ipcRenderer } from 'electron';
+import { ipcMain, ipcRenderer } from 'electron';
+import { exposed } from '../../stand-ins/electron';
 import type { Api } from '../../../preload/api';
 import { EVENT_NAMES, REQUEST_METHODS, eventChannel, requestChannel } from '../../../preload/api';
 import { failureOf } from '../../../preload/failure';

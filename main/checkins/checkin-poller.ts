@@ -1,0 +1,116 @@
+import type { Clock } from '../clock';
+import type { SyncState } from '../db/sync-state';
+import type { Logger } from '../logging';
+import { RepeatingTask } from '../repeating-task';
+import type { RunSignupClient } from '../runsignup/client';
+import { isApiError } from '../runsignup/errors';
+import type { CheckinStore, MergeOutcome } from './checkin-store';
+
+export interface CheckinPollerOptions {
+  client: Pick<RunSignupClient, 'fetchCheckinsSince'>;
+  raceId: number;
+  store: CheckinStore;
+  sync: SyncState;
+  clock: Clock;
+  logger: Logger;
+  /** Between polls (the "poll interval" setting). */
+  intervalMs: () => number;
+  isOnline: () => boolean;
+  /** Seconds re-read before the watermark each poll (late clocks, same-second arrivals). */
+  overlapS?: number;
+  /** A full reconciliation this often, so late uploads with old timestamps appear. */
+  reconcileEveryMs?: number;
+  onChange: (outcome: MergeOutcome) => void;
+  onSynced: (atMs: number) => void;
+  onError?: (message: string | null) => void;
+}
+
+const WATERMARK = 'checkins.until';
+const LAST_FULL = 'checkins.lastFullAt';
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * Keeps the local check-ins equal to RunSignup's (ARCHITECTURE.md "Rules for the feed"):
+ * incremental polls from a watermark minus an overlap, de-duplicated by registration; a full
+ * reconciliation every few minutes; paused while offline; backing off when throttled.
+ */
+export class CheckinPoller {
+  private readonly task: RepeatingTask;
+  private backoffMs = 0;
+  private readonly overlapS: number;
+  private readonly reconcileEveryMs: number;
+
+  constructor(private readonly opts: CheckinPollerOptions) {
+    this.overlapS = opts.overlapS ?? 120;
+    this.reconcileEveryMs = opts.reconcileEveryMs ?? 3 * 60_000;
+    this.task = new RepeatingTask(
+      () => this.tick(),
+      (e) => this.failed(e),
+    );
+  }
+
+  start(): void {
+    this.task.start(0);
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
+  }
+
+  /** Poll as soon as possible (the connection came back). */
+  kick(): void {
+    this.task.kick();
+  }
+
+  /** One poll, now (tests and the "refresh" button). */
+  pollNow(): Promise<void> {
+    return this.task.runOnce();
+  }
+
+  private async tick(): Promise<number> {
+    if (!this.opts.isOnline()) return this.opts.intervalMs();
+    await this.poll();
+    this.backoffMs = 0;
+    this.opts.onError?.(null);
+    return this.opts.intervalMs();
+  }
+
+  private async poll(): Promise<void> {
+    const { sync, store, clock } = this.opts;
+    const now = clock.now();
+    const lastFull = sync.getNumber(LAST_FULL);
+    const full = lastFull === null || now - lastFull >= this.reconcileEveryMs;
+    const watermark = sync.getNumber(WATERMARK);
+    const sinceTs = full || watermark === null ? 0 : Math.max(0, watermark - this.overlapS);
+    const result = await this.opts.client.fetchCheckinsSince({ raceId: this.opts.raceId, sinceTs });
+    const outcome = full ? store.reconcile(result.checkins, clock.now()) : store.merge(result.checkins, clock.now());
+    sync.set(WATERMARK, result.untilTs);
+    if (full) sync.set(LAST_FULL, now);
+    this.opts.onSynced(clock.now());
+    if (outcome.changed.length || outcome.removed.length) {
+      this.opts.logger.info('check-ins updated', {
+        full,
+        changed: outcome.changed.length,
+        removed: outcome.removed.length,
+      });
+      this.opts.onChange(outcome);
+    }
+  }
+
+  private failed(e: unknown): number {
+    const interval = this.opts.intervalMs();
+    if (isApiError(e)) {
+      this.opts.onError?.(e.message);
+      if (e.kind === 'throttled') {
+        this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(e.details.retryAfterMs ?? 0, this.backoffMs * 2 || 30_000));
+        this.opts.logger.warn('check-in poll throttled; backing off', { ms: this.backoffMs });
+        return this.backoffMs;
+      }
+      if (e.kind === 'needs-user' || e.kind === 'permanent') return Math.max(interval, 60_000);
+      return interval;
+    }
+    this.opts.logger.error('check-in poll failed', { error: e });
+    this.opts.onError?.('Check-in update failed; it will be retried.');
+    return interval;
+  }
+}

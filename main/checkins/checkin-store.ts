@@ -1,0 +1,237 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { CheckinStats, FeedRow, PersonHit } from '../../preload/api';
+import type { CheckIn } from '../runsignup/types';
+
+const BUCKET_S = 600;
+const QUARTER_HOUR_S = 900;
+/** The chart covers at most the last day. */
+const CHART_SPAN_S = 24 * 3600;
+
+export interface MergeOutcome {
+  /** Registrations whose check-in is new or whose time changed. */
+  changed: number[];
+  /** Registrations whose check-in RunSignup no longer has (full reconciliation only). */
+  removed: number[];
+}
+
+type FeedDbRow = {
+  registration_id: number;
+  checkin_ts: number;
+  first_seen_at: number;
+  bib: number | null;
+  first_name: string | null;
+  last_name: string | null;
+  event_id: number | null;
+  event_name: string | null;
+};
+
+const FEED_SELECT = `
+  SELECT c.registration_id, c.checkin_ts, c.first_seen_at, p.bib, p.first_name, p.last_name, p.event_id, e.name AS event_name
+  FROM checkins c
+  LEFT JOIN participants p ON p.race_id = c.race_id AND p.registration_id = c.registration_id
+  LEFT JOIN events e ON e.race_id = p.race_id AND e.event_id = p.event_id
+  WHERE c.race_id = @race`;
+
+const toFeedRow = (r: FeedDbRow): FeedRow => ({
+  registrationId: r.registration_id,
+  checkinTs: r.checkin_ts,
+  seenAt: r.first_seen_at,
+  bib: r.bib,
+  name: r.first_name === null ? null : `${r.first_name} ${r.last_name ?? ''}`.trim(),
+  eventId: r.event_id,
+  eventName: r.event_name,
+});
+
+/** The local copy of RunSignup's check-ins for one race, de-duplicated by registration. */
+export class CheckinStore {
+  private readonly upsert: Statement;
+
+  constructor(
+    private readonly db: Database,
+    readonly raceId: number,
+  ) {
+    this.upsert = db.prepare(`
+      INSERT INTO checkins (race_id, registration_id, checkin_ts, first_seen_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (race_id, registration_id) DO UPDATE SET checkin_ts = excluded.checkin_ts
+      WHERE checkins.checkin_ts <> excluded.checkin_ts`);
+  }
+
+  /** Adds what an incremental poll returned; overlapping rows change nothing. */
+  merge(list: readonly CheckIn[], nowMs: number): MergeOutcome {
+    const changed: number[] = [];
+    this.db.transaction(() => {
+      for (const c of list) {
+        if (this.upsert.run(this.raceId, c.registrationId, c.checkinTs, nowMs).changes > 0) changed.push(c.registrationId);
+      }
+    })();
+    return { changed, removed: [] };
+  }
+
+  /** Makes the local set equal to RunSignup's complete set (late uploads, undone check-ins). */
+  reconcile(all: readonly CheckIn[], nowMs: number): MergeOutcome {
+    const keep = new Set(all.map((c) => c.registrationId));
+    let outcome: MergeOutcome = { changed: [], removed: [] };
+    this.db.transaction(() => {
+      const merged = this.merge(all, nowMs);
+      const local = this.db.prepare('SELECT registration_id FROM checkins WHERE race_id = ?').pluck().all(this.raceId) as number[];
+      const removed = local.filter((id) => !keep.has(id));
+      const drop = this.db.prepare('DELETE FROM checkins WHERE race_id = ? AND registration_id = ?');
+      for (const id of removed) drop.run(this.raceId, id);
+      outcome = { changed: merged.changed, removed };
+    })();
+    return outcome;
+  }
+
+  /** The newest check-in time held (unix seconds), or null when none. */
+  maxTs(): number | null {
+    const v = this.db.prepare('SELECT MAX(checkin_ts) FROM checkins WHERE race_id = ?').pluck().get(this.raceId);
+    return typeof v === 'number' ? v : null;
+  }
+
+  count(): number {
+    return Number(this.db.prepare('SELECT COUNT(*) FROM checkins WHERE race_id = ?').pluck().get(this.raceId));
+  }
+
+  all(): CheckIn[] {
+    return (
+      this.db
+        .prepare('SELECT registration_id, checkin_ts FROM checkins WHERE race_id = ? ORDER BY checkin_ts, registration_id')
+        .all(this.raceId) as Array<{ registration_id: number; checkin_ts: number }>
+    ).map((r) => ({ registrationId: r.registration_id, checkinTs: r.checkin_ts }));
+  }
+
+  checkinTsOf(registrationId: number): number | null {
+    const v = this.db
+      .prepare('SELECT checkin_ts FROM checkins WHERE race_id = ? AND registration_id = ?')
+      .pluck()
+      .get(this.raceId, registrationId);
+    return typeof v === 'number' ? v : null;
+  }
+
+  /** The feed, newest first. `eventIds` empty = every event (unknown registrations always show). */
+  feed(eventIds: readonly number[]): FeedRow[] {
+    const rows = this.db.prepare(`${FEED_SELECT} ORDER BY c.checkin_ts DESC, c.registration_id DESC`).all({
+      race: this.raceId,
+    }) as FeedDbRow[];
+    return filterEvents(rows.map(toFeedRow), eventIds);
+  }
+
+  /** Feed rows for some registrations (the delta pushed after a poll or a roster update). */
+  feedRowsFor(registrationIds: readonly number[], eventIds: readonly number[]): FeedRow[] {
+    if (registrationIds.length === 0) return [];
+    const out: FeedRow[] = [];
+    const stmt = this.db.prepare(`${FEED_SELECT} AND c.registration_id = @id`);
+    for (const id of registrationIds) {
+      const r = stmt.get({ race: this.raceId, id }) as FeedDbRow | undefined;
+      if (r) out.push(toFeedRow(r));
+    }
+    return filterEvents(out, eventIds);
+  }
+
+  /** Registrations checked in that the roster does not know (to fill in when it catches up). */
+  unknownRegistrations(): number[] {
+    return this.db
+      .prepare(
+        `SELECT c.registration_id FROM checkins c
+         LEFT JOIN participants p ON p.race_id = c.race_id AND p.registration_id = c.registration_id
+         WHERE c.race_id = ? AND p.registration_id IS NULL`,
+      )
+      .pluck()
+      .all(this.raceId) as number[];
+  }
+
+  stats(eventIds: readonly number[], nowMs: number): CheckinStats {
+    const race = this.raceId;
+    const events = this.db
+      .prepare(
+        `SELECT e.event_id, e.name,
+           (SELECT COUNT(*) FROM participants p WHERE p.race_id = e.race_id AND p.event_id = e.event_id) AS total,
+           (SELECT COUNT(*) FROM participants p JOIN checkins c ON c.race_id = p.race_id AND c.registration_id = p.registration_id
+             WHERE p.race_id = e.race_id AND p.event_id = e.event_id) AS checked_in
+         FROM events e WHERE e.race_id = ? ORDER BY e.event_id`,
+      )
+      .all(race) as Array<{ event_id: number; name: string; total: number; checked_in: number }>;
+    const chosen = events.filter((e) => eventIds.length === 0 || eventIds.includes(e.event_id));
+    const perEvent = chosen.map((e) => ({ eventId: e.event_id, name: e.name, total: e.total, checkedIn: e.checked_in }));
+    const unknown = Number(
+      this.db
+        .prepare(
+          `SELECT COUNT(*) FROM checkins c LEFT JOIN participants p ON p.race_id = c.race_id AND p.registration_id = c.registration_id
+           WHERE c.race_id = ? AND p.registration_id IS NULL`,
+        )
+        .pluck()
+        .get(race),
+    );
+    const nowS = Math.floor(nowMs / 1000);
+    const maxTs = this.maxTs() ?? nowS;
+    const chartEnd = Math.max(nowS, maxTs);
+    const chartStart = chartEnd - CHART_SPAN_S;
+    const bucketRows = this.db
+      .prepare(
+        `SELECT (checkin_ts / ${BUCKET_S}) * ${BUCKET_S} AS start, COUNT(*) AS count FROM checkins
+         WHERE race_id = ? AND checkin_ts > ? GROUP BY start ORDER BY start`,
+      )
+      .all(race, chartStart) as Array<{ start: number; count: number }>;
+    const lastQuarterHour = Number(
+      this.db.prepare('SELECT COUNT(*) FROM checkins WHERE race_id = ? AND checkin_ts > ?').pluck().get(race, nowS - QUARTER_HOUR_S),
+    );
+    return {
+      total: perEvent.reduce((n, e) => n + e.total, 0),
+      checkedIn: perEvent.reduce((n, e) => n + e.checkedIn, 0),
+      perEvent,
+      buckets: fillBuckets(bucketRows),
+      lastQuarterHour,
+      unknown,
+    };
+  }
+
+  /** Who in an event has not picked up yet. */
+  notPickedUp(eventId: number): PersonHit[] {
+    const rows = this.db
+      .prepare(
+        `SELECT p.registration_id, p.bib, p.first_name, p.last_name, p.event_id, e.name AS event_name, p.age, p.gender, p.team
+         FROM participants p
+         LEFT JOIN events e ON e.race_id = p.race_id AND e.event_id = p.event_id
+         LEFT JOIN checkins c ON c.race_id = p.race_id AND c.registration_id = p.registration_id
+         WHERE p.race_id = ? AND p.event_id = ? AND c.registration_id IS NULL
+         ORDER BY p.bib IS NULL, p.bib, p.last_name`,
+      )
+      .all(this.raceId, eventId) as Array<{
+      registration_id: number;
+      bib: number | null;
+      first_name: string;
+      last_name: string;
+      event_id: number;
+      event_name: string | null;
+      age: number | null;
+      gender: string | null;
+      team: string | null;
+    }>;
+    return rows.map((r) => ({
+      registrationId: r.registration_id,
+      bib: r.bib,
+      name: `${r.first_name} ${r.last_name}`.trim(),
+      eventId: r.event_id,
+      eventName: r.event_name,
+      age: r.age,
+      gender: r.gender,
+      team: r.team,
+      checkinTs: null,
+    }));
+  }
+}
+
+function filterEvents(rows: FeedRow[], eventIds: readonly number[]): FeedRow[] {
+  if (eventIds.length === 0) return rows;
+  const wanted = new Set(eventIds);
+  return rows.filter((r) => r.eventId === null || wanted.has(r.eventId));
+}
+
+/** Adds the empty 10-minute buckets between the first and the last, so the chart has no gaps. */
+function fillBuckets(rows: Array<{ start: number; count: number }>): Array<{ start: number; count: number }> {
+  if (rows.length === 0) return [];
+  const byStart = new Map(rows.map((r) => [r.start, r.count]));
+  const out: Array<{ start: number; count: number }> = [];
+  for (let t = rows[0]!.start; t <= rows[rows.length - 1]!.start; t += BUCKET_S) out.push({ start: t, count: byStart.get(t) ?? 0 });
+  return out;
+}

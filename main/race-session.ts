@@ -1,0 +1,175 @@
+import type { Database } from 'better-sqlite3';
+import type { FeedDelta, FeedSnapshot, LookupResult, PersonHit, RaceSummary, RosterProgress } from '../preload/api';
+import { CheckinPoller } from './checkins/checkin-poller';
+import { CheckinStore } from './checkins/checkin-store';
+import type { MergeOutcome } from './checkins/checkin-store';
+import type { Clock } from './clock';
+import { SyncState } from './db/sync-state';
+import type { Logger } from './logging';
+import { lookup } from './roster/lookup';
+import { RosterStore } from './roster/roster-store';
+import { RosterSync } from './roster/roster-sync';
+import type { RunSignupClient } from './runsignup/client';
+
+export interface SessionTimings {
+  rosterIntervalMs?: number;
+  reconcileEveryMs?: number;
+  checkinOverlapS?: number;
+}
+
+export interface RaceSessionDeps {
+  db: Database;
+  raceId: number;
+  client: RunSignupClient;
+  clock: Clock;
+  logger: Logger;
+  isOnline: () => boolean;
+  pollIntervalMs: () => number;
+  /** Events shown on Check-in (empty = all). */
+  eventIds: () => number[];
+  emitFeed: (delta: FeedDelta) => void;
+  statusChanged: () => void;
+  timings?: SessionTimings;
+}
+
+/**
+ * Everything that belongs to one connected race: its roster cache, its check-in feed and the
+ * loops that keep them current. Switching race disposes the session and builds a new one.
+ */
+export class RaceSession {
+  readonly roster: RosterStore;
+  readonly checkins: CheckinStore;
+  readonly sync: SyncState;
+  readonly rosterSync: RosterSync;
+  readonly poller: CheckinPoller;
+  rosterProgress: RosterProgress | null = null;
+  lastSyncAt: number | null;
+  pollError: string | null = null;
+
+  constructor(private readonly deps: RaceSessionDeps) {
+    const { db, raceId, client, clock, logger } = deps;
+    this.roster = new RosterStore(db, raceId);
+    this.checkins = new CheckinStore(db, raceId);
+    this.sync = new SyncState(db, raceId);
+    this.lastSyncAt = this.sync.getNumber('checkins.syncedAt');
+    this.rosterSync = new RosterSync({
+      client,
+      raceId,
+      store: this.roster,
+      sync: this.sync,
+      clock,
+      logger,
+      isOnline: deps.isOnline,
+      intervalMs: deps.timings?.rosterIntervalMs,
+      onProgress: (p) => {
+        this.rosterProgress = p;
+        if (p.phase === 'done') this.emitReset();
+        deps.statusChanged();
+      },
+      onChange: (ids) => this.rosterChanged(ids),
+    });
+    this.poller = new CheckinPoller({
+      client,
+      raceId,
+      store: this.checkins,
+      sync: this.sync,
+      clock,
+      logger,
+      intervalMs: deps.pollIntervalMs,
+      isOnline: deps.isOnline,
+      overlapS: deps.timings?.checkinOverlapS,
+      reconcileEveryMs: deps.timings?.reconcileEveryMs,
+      onChange: (o) => this.checkinsChanged(o),
+      onSynced: (at) => {
+        this.lastSyncAt = at;
+        this.sync.set('checkins.syncedAt', at);
+        deps.statusChanged();
+      },
+      onError: (message) => {
+        if (message !== this.pollError) {
+          this.pollError = message;
+          deps.statusChanged();
+        }
+      },
+    });
+  }
+
+  start(): void {
+    this.rosterSync.start();
+    this.poller.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.rosterSync.stop(), this.poller.stop()]);
+  }
+
+  /** The connection came back: catch up at once. */
+  reconnected(): void {
+    this.poller.kick();
+    this.rosterSync.kick();
+  }
+
+  eventNames(): Map<number, string> {
+    return new Map(this.roster.events().map((e) => [e.eventId, e.name]));
+  }
+
+  summary(): RaceSummary | null {
+    const name = this.roster.raceName();
+    if (name === null) return null;
+    const counts = this.roster.countsByEvent();
+    return {
+      raceId: this.deps.raceId,
+      name,
+      events: this.roster.events().map((e) => ({
+        eventId: e.eventId,
+        name: e.name,
+        isVirtual: e.isVirtual,
+        allowsElevation: e.allowsElevation,
+        usesTally: e.usesTally,
+        participants: counts.get(e.eventId) ?? 0,
+      })),
+    };
+  }
+
+  feed(): FeedSnapshot {
+    const eventIds = this.deps.eventIds();
+    return { rows: this.checkins.feed(eventIds), stats: this.checkins.stats(eventIds, this.deps.clock.now()) };
+  }
+
+  search(query: string): LookupResult {
+    return lookup(query, this.roster, this.checkins, this.eventNames());
+  }
+
+  notPickedUp(eventId: number): PersonHit[] {
+    return this.checkins.notPickedUp(eventId);
+  }
+
+  private emitReset(): void {
+    const { rows, stats } = this.feed();
+    this.deps.emitFeed({ reset: true, rows, removed: [], stats });
+  }
+
+  private checkinsChanged(outcome: MergeOutcome): void {
+    const eventIds = this.deps.eventIds();
+    this.deps.emitFeed({
+      reset: false,
+      rows: this.checkins.feedRowsFor(outcome.changed, eventIds),
+      removed: outcome.removed,
+      stats: this.checkins.stats(eventIds, this.deps.clock.now()),
+    });
+  }
+
+  /** Names filled in (or taken away) for check-ins the roster did not know. */
+  private rosterChanged(ids: number[]): void {
+    if (this.rosterProgress?.phase === 'loading') return;
+    const checkedIn = ids.filter((id) => this.checkins.checkinTsOf(id) !== null);
+    if (checkedIn.length === 0) return;
+    const eventIds = this.deps.eventIds();
+    this.deps.emitFeed({
+      reset: false,
+      rows: this.checkins.feedRowsFor(checkedIn, eventIds),
+      removed: [],
+      stats: this.checkins.stats(eventIds, this.deps.clock.now()),
+    });
+  }
+}

@@ -1,0 +1,233 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Participant, Race, RemovedParticipant } from '../runsignup/types';
+import { nameKey, prefixEnd } from './name-key';
+
+export interface StoredEvent {
+  eventId: number;
+  name: string;
+  eventType: string | null;
+  isVirtual: boolean;
+  allowsElevation: boolean;
+  usesTally: boolean;
+  startTime: string | null;
+}
+
+export interface RosterPerson {
+  registrationId: number;
+  eventId: number;
+  bib: number | null;
+  firstName: string;
+  lastName: string;
+  age: number | null;
+  gender: string | null;
+  team: string | null;
+}
+
+type PersonRow = {
+  registration_id: number;
+  event_id: number;
+  bib: number | null;
+  first_name: string;
+  last_name: string;
+  age: number | null;
+  gender: string | null;
+  team: string | null;
+};
+
+const toPerson = (r: PersonRow): RosterPerson => ({
+  registrationId: r.registration_id,
+  eventId: r.event_id,
+  bib: r.bib,
+  firstName: r.first_name,
+  lastName: r.last_name,
+  age: r.age,
+  gender: r.gender,
+  team: r.team,
+});
+
+export const fullName = (p: { firstName: string; lastName: string }): string => `${p.firstName} ${p.lastName}`.trim();
+
+const PERSON_COLUMNS = 'registration_id, event_id, bib, first_name, last_name, age, gender, team';
+
+/** The cached roster of one race: events, participants and removals, in SQLite. */
+export class RosterStore {
+  private readonly upsertStmt: Statement;
+  private readonly byBibStmt: Statement;
+  private readonly byRegStmt: Statement;
+
+  constructor(
+    private readonly db: Database,
+    readonly raceId: number,
+  ) {
+    this.upsertStmt = db.prepare(`
+      INSERT INTO participants (race_id, registration_id, event_id, bib, first_name, last_name, name_key, last_key, age, gender, team, last_modified)
+      VALUES (@raceId, @registrationId, @eventId, @bib, @firstName, @lastName, @nameKey, @lastKey, @age, @gender, @team, @lastModified)
+      ON CONFLICT (race_id, registration_id) DO UPDATE SET
+        event_id = excluded.event_id, bib = excluded.bib, first_name = excluded.first_name,
+        last_name = excluded.last_name, name_key = excluded.name_key, last_key = excluded.last_key,
+        age = excluded.age, gender = excluded.gender, team = excluded.team, last_modified = excluded.last_modified`);
+    this.byBibStmt = db.prepare(`SELECT ${PERSON_COLUMNS} FROM participants WHERE race_id = ? AND bib = ? LIMIT 1`);
+    this.byRegStmt = db.prepare(`SELECT ${PERSON_COLUMNS} FROM participants WHERE race_id = ? AND registration_id = ?`);
+  }
+
+  saveRace(race: Race, now: number): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO races (race_id, name, timezone, loaded_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (race_id) DO UPDATE SET name = excluded.name, timezone = excluded.timezone, loaded_at = excluded.loaded_at`,
+        )
+        .run(race.raceId, race.name, race.timezone, now);
+      this.db.prepare('DELETE FROM events WHERE race_id = ?').run(this.raceId);
+      const insert = this.db.prepare(
+        `INSERT INTO events (race_id, event_id, name, event_type, is_virtual, allows_elevation, uses_tally, start_time)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const e of race.events) {
+        insert.run(
+          this.raceId,
+          e.eventId,
+          e.name,
+          e.eventType,
+          e.isVirtual ? 1 : 0,
+          e.allowsElevation ? 1 : 0,
+          e.usesTally ? 1 : 0,
+          e.startTime ? JSON.stringify(e.startTime) : null,
+        );
+      }
+    })();
+  }
+
+  raceName(): string | null {
+    const v = this.db.prepare('SELECT name FROM races WHERE race_id = ?').pluck().get(this.raceId);
+    return typeof v === 'string' ? v : null;
+  }
+
+  events(): StoredEvent[] {
+    const rows = this.db
+      .prepare(
+        'SELECT event_id, name, event_type, is_virtual, allows_elevation, uses_tally, start_time FROM events WHERE race_id = ? ORDER BY event_id',
+      )
+      .all(this.raceId) as Array<{
+      event_id: number;
+      name: string;
+      event_type: string | null;
+      is_virtual: number;
+      allows_elevation: number;
+      uses_tally: number | null;
+      start_time: string | null;
+    }>;
+    return rows.map((r) => ({
+      eventId: r.event_id,
+      name: r.name,
+      eventType: r.event_type,
+      isVirtual: r.is_virtual === 1,
+      allowsElevation: r.allows_elevation === 1,
+      usesTally: r.uses_tally === 1,
+      startTime: r.start_time,
+    }));
+  }
+
+  /** Inserts or updates participants in one transaction; removed registrations stay out. */
+  upsertParticipants(list: readonly Participant[]): void {
+    this.db.transaction(() => {
+      for (const p of list) {
+        this.upsertStmt.run({
+          raceId: this.raceId,
+          registrationId: p.registrationId,
+          eventId: p.eventId,
+          bib: p.bib,
+          firstName: p.firstName,
+          lastName: p.lastName,
+          nameKey: nameKey(`${p.firstName} ${p.lastName}`),
+          lastKey: nameKey(`${p.lastName} ${p.firstName}`),
+          age: p.age,
+          gender: p.gender,
+          team: p.team,
+          lastModified: p.lastModified,
+        });
+      }
+    })();
+  }
+
+  /** Records removals (refunds, transfers, deferrals) and takes those registrations off the roster. */
+  applyRemovals(list: readonly RemovedParticipant[]): number {
+    let removed = 0;
+    this.db.transaction(() => {
+      const record = this.db.prepare(
+        `INSERT INTO removed_participants (race_id, registration_id, event_id, reason, new_registration_id, last_modified_ts)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (race_id, registration_id) DO UPDATE SET reason = excluded.reason,
+           new_registration_id = excluded.new_registration_id, last_modified_ts = excluded.last_modified_ts`,
+      );
+      const drop = this.db.prepare('DELETE FROM participants WHERE race_id = ? AND registration_id = ?');
+      for (const r of list) {
+        record.run(this.raceId, r.registrationId, r.eventId, r.reason, r.newRegistrationId, r.lastModifiedTs);
+        removed += drop.run(this.raceId, r.registrationId).changes;
+      }
+    })();
+    return removed;
+  }
+
+  isRemoved(registrationId: number): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM removed_participants WHERE race_id = ? AND registration_id = ?')
+        .get(this.raceId, registrationId) !== undefined
+    );
+  }
+
+  count(): number {
+    return Number(this.db.prepare('SELECT COUNT(*) FROM participants WHERE race_id = ?').pluck().get(this.raceId));
+  }
+
+  byBib(bib: number): RosterPerson | null {
+    const r = this.byBibStmt.get(this.raceId, bib) as PersonRow | undefined;
+    return r ? toPerson(r) : null;
+  }
+
+  byRegistration(registrationId: number): RosterPerson | null {
+    const r = this.byRegStmt.get(this.raceId, registrationId) as PersonRow | undefined;
+    return r ? toPerson(r) : null;
+  }
+
+  /** Name prefix search on "first last" and "last first", accent- and case-insensitive. */
+  searchByName(query: string, limit: number): RosterPerson[] {
+    const key = nameKey(query);
+    if (!key) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT ${PERSON_COLUMNS}, last_key FROM participants WHERE race_id = @race AND name_key >= @key AND name_key < @end
+         UNION
+         SELECT ${PERSON_COLUMNS}, last_key FROM participants WHERE race_id = @race AND last_key >= @key AND last_key < @end
+         ORDER BY last_key LIMIT @limit`,
+      )
+      .all({ race: this.raceId, key, end: prefixEnd(key), limit }) as PersonRow[];
+    return rows.map(toPerson);
+  }
+
+  /** Everyone in an event, in bib order. */
+  inEvent(eventId: number): RosterPerson[] {
+    const rows = this.db
+      .prepare(`SELECT ${PERSON_COLUMNS} FROM participants WHERE race_id = ? AND event_id = ? ORDER BY bib IS NULL, bib, last_name`)
+      .all(this.raceId, eventId) as PersonRow[];
+    return rows.map(toPerson);
+  }
+
+  /** Participants per event. */
+  countsByEvent(): Map<number, number> {
+    const rows = this.db
+      .prepare('SELECT event_id, COUNT(*) AS n FROM participants WHERE race_id = ? GROUP BY event_id')
+      .all(this.raceId) as Array<{ event_id: number; n: number }>;
+    return new Map(rows.map((r) => [r.event_id, r.n]));
+  }
+
+  /** Forgets this race's roster (used when a first load is restarted from scratch). */
+  clear(): void {
+    this.db.transaction(() => {
+      for (const table of ['participants', 'removed_participants']) {
+        this.db.prepare(`DELETE FROM ${table} WHERE race_id = ?`).run(this.raceId);
+      }
+    })();
+  }
+}

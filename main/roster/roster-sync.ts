@@ -1,0 +1,145 @@
+import type { RosterProgress } from '../../preload/api';
+import type { Clock } from '../clock';
+import type { SyncState } from '../db/sync-state';
+import type { Logger } from '../logging';
+import { RepeatingTask } from '../repeating-task';
+import type { RunSignupClient } from '../runsignup/client';
+import { isApiError } from '../runsignup/errors';
+import type { RosterStore } from './roster-store';
+
+export interface RosterSyncOptions {
+  client: Pick<RunSignupClient, 'getRace' | 'participantPages' | 'removedParticipants'>;
+  raceId: number;
+  store: RosterStore;
+  sync: SyncState;
+  clock: Clock;
+  logger: Logger;
+  isOnline: () => boolean;
+  /** Between incremental updates. Default 60 s. */
+  intervalMs?: number;
+  /** Seconds re-read before the last update (RunSignup's modified_after is not exact). */
+  overlapS?: number;
+  onProgress: (p: RosterProgress) => void;
+  /** Registrations added, changed or removed by an incremental update (the first load reports 'done' instead). */
+  onChange: (registrationIds: number[]) => void;
+}
+
+const LOADED_AT = 'roster.loadedAt';
+const MODIFIED_AFTER = 'roster.modifiedAfter';
+const LAST_COUNT = 'roster.count';
+
+/**
+ * The roster cache: a paged first load with progress, then an incremental update every minute
+ * (`modified_after_timestamp` with an overlap; upserts de-duplicate), removals and transfers
+ * taken off the list.
+ */
+export class RosterSync {
+  private readonly task: RepeatingTask;
+  private readonly intervalMs: number;
+  private readonly overlapS: number;
+  private failures = 0;
+
+  constructor(private readonly opts: RosterSyncOptions) {
+    this.intervalMs = opts.intervalMs ?? 60_000;
+    this.overlapS = opts.overlapS ?? 300;
+    this.task = new RepeatingTask(
+      () => this.tick(),
+      (e) => this.failed(e),
+    );
+  }
+
+  get loaded(): boolean {
+    return this.opts.sync.get(LOADED_AT) !== null;
+  }
+
+  start(): void {
+    this.task.start(0);
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
+  }
+
+  kick(): void {
+    this.task.kick();
+  }
+
+  /** One update now: the first load if the roster was never loaded, else incremental. */
+  syncNow(): Promise<void> {
+    return this.task.runOnce();
+  }
+
+  private async tick(): Promise<number> {
+    if (!this.opts.isOnline()) return 5_000;
+    if (this.loaded) await this.incremental();
+    else await this.firstLoad();
+    this.failures = 0;
+    return this.intervalMs;
+  }
+
+  private async eventIds(): Promise<number[]> {
+    const { client, store, raceId, clock } = this.opts;
+    const race = await client.getRace(raceId);
+    store.saveRace(race, clock.now());
+    return race.events.map((e) => e.eventId);
+  }
+
+  async firstLoad(): Promise<void> {
+    const { client, store, sync, clock, raceId } = this.opts;
+    const startedMs = clock.now();
+    const expected = sync.getNumber(LAST_COUNT);
+    const progress = (phase: RosterProgress['phase'], pagesDone: number, loaded: number, message: string | null = null) => {
+      const seconds = Math.max(0.001, (clock.now() - startedMs) / 1000);
+      const rate = loaded / seconds;
+      const left = expected && rate > 0 && phase === 'loading' ? Math.max(0, (expected - loaded) / rate) : null;
+      this.opts.onProgress({ phase, pagesDone, participantsLoaded: loaded, rate, secondsLeft: left, message });
+    };
+    progress('loading', 0, 0);
+    const eventIds = await this.eventIds();
+    let pages = 0;
+    let loaded = 0;
+    for await (const page of client.participantPages({ raceId, eventIds })) {
+      store.upsertParticipants(page.participants);
+      pages += 1;
+      loaded += page.participants.length;
+      progress('loading', pages, loaded);
+    }
+    const removed = await client.removedParticipants({ raceId, eventIds });
+    store.applyRemovals(removed);
+    sync.set(MODIFIED_AFTER, Math.floor(startedMs / 1000));
+    sync.set(LOADED_AT, clock.now());
+    sync.set(LAST_COUNT, store.count());
+    progress('done', pages, store.count());
+    this.opts.logger.info('roster loaded', { participants: store.count(), pages, ms: clock.now() - startedMs });
+  }
+
+  async incremental(): Promise<void> {
+    const { client, store, sync, clock, raceId } = this.opts;
+    const startedS = Math.floor(clock.now() / 1000);
+    const since = Math.max(0, (sync.getNumber(MODIFIED_AFTER) ?? 0) - this.overlapS);
+    const eventIds = await this.eventIds();
+    const changed: number[] = [];
+    for await (const page of client.participantPages({ raceId, eventIds, modifiedAfter: since })) {
+      const fresh = page.participants.filter((p) => !store.isRemoved(p.registrationId));
+      store.upsertParticipants(fresh);
+      for (const p of fresh) changed.push(p.registrationId);
+    }
+    const removed = await client.removedParticipants({ raceId, eventIds, modifiedAfter: since });
+    store.applyRemovals(removed);
+    sync.set(MODIFIED_AFTER, startedS);
+    sync.set(LAST_COUNT, store.count());
+    const all = changed.concat(removed.map((r) => r.registrationId));
+    if (all.length) this.opts.onChange(all);
+  }
+
+  private failed(e: unknown): number {
+    this.failures += 1;
+    const message = e instanceof Error ? e.message : String(e);
+    this.opts.logger.warn('roster update failed', { error: e });
+    if (!this.loaded) {
+      this.opts.onProgress({ phase: 'failed', pagesDone: 0, participantsLoaded: this.opts.store.count(), rate: 0, secondsLeft: null, message });
+    }
+    const base = isApiError(e) && e.kind === 'throttled' ? 60_000 : 5_000;
+    return Math.min(5 * 60_000, base * 2 ** Math.min(this.failures - 1, 6));
+  }
+}

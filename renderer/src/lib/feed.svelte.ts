@@ -1,0 +1,64 @@
+import type { Api, CheckinStats, FeedDelta, FeedRow } from '../../../preload/api';
+import { failureOf } from '../../../preload/failure';
+
+const EMPTY: CheckinStats = { total: 0, checkedIn: 0, perEvent: [], buckets: [], lastQuarterHour: 0, unknown: 0 };
+
+const newestFirst = (a: FeedRow, b: FeedRow) => b.checkinTs - a.checkinTs || b.registrationId - a.registrationId;
+
+/**
+ * The live check-in feed held by the renderer: every row, newest first, kept current from
+ * main's `checkins` events. Rows are stored raw (not deeply reactive) so 50,000 stay cheap.
+ */
+export class FeedState {
+  rows = $state.raw<FeedRow[]>([]);
+  stats = $state.raw<CheckinStats>(EMPTY);
+  loaded = $state(false);
+  error = $state<string | null>(null);
+  /** When each live arrival reached this screen (not rows from a snapshot or a reset). */
+  arrivedAt = $state.raw(new Map<number, number>());
+
+  constructor(private readonly api: Api) {}
+
+  /** Arrived on this screen within the last `ms`. */
+  isNew(registrationId: number, now: number, ms = 15_000): boolean {
+    const at = this.arrivedAt.get(registrationId);
+    return at !== undefined && now - at < ms;
+  }
+
+  start(): () => void {
+    const off = this.api.on('checkins', (d) => this.apply(d));
+    this.api.getFeed().then(
+      (snap) => {
+        this.rows = snap.rows;
+        this.stats = snap.stats;
+        this.loaded = true;
+      },
+      (e) => (this.error = failureOf(e).message),
+    );
+    return off;
+  }
+
+  apply(delta: FeedDelta): void {
+    this.stats = delta.stats;
+    this.loaded = true;
+    if (delta.reset) {
+      this.rows = delta.rows;
+      return;
+    }
+    if (delta.rows.length === 0 && delta.removed.length === 0) return;
+    const arrived = new Map(this.arrivedAt);
+    const now = Date.now();
+    for (const r of delta.rows) if (!arrived.has(r.registrationId)) arrived.set(r.registrationId, now);
+    this.arrivedAt = arrived;
+    const drop = new Set(delta.removed);
+    for (const r of delta.rows) drop.add(r.registrationId);
+    const kept = this.rows.filter((r) => !drop.has(r.registrationId));
+    const incoming = [...delta.rows].sort(newestFirst);
+    // Most arrivals are newer than everything held: put them in front without a full sort.
+    if (kept.length === 0 || incoming.length === 0 || newestFirst(incoming[incoming.length - 1]!, kept[0]!) <= 0) {
+      this.rows = incoming.concat(kept);
+    } else {
+      this.rows = kept.concat(incoming).sort(newestFirst);
+    }
+  }
+}
