@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiRequests, RequestMethod } from '../preload/api';
+import { MAX_IMPORT_CHARS } from './results/import';
 
 /**
  * The schema of every request's arguments. The mapped type makes a missing method, or a
@@ -42,6 +43,13 @@ export const credentialsInputSchema = z.discriminatedUnion('kind', [
 
 const confirmUnsent = z.boolean();
 
+const importText = z.string().max(MAX_IMPORT_CHARS, 'The file is too large (over 5 million characters).');
+const cell = z.string().max(200, 'A cell is too long');
+export const draftRowSchema = z
+  .object({ bib: cell, registrationId: cell, clockTime: cell, tally: cell, elevation: cell })
+  .partial()
+  .strict();
+
 export const argsSchemas: ArgsSchemas = {
   getStatus: noArgs,
   getSettings: noArgs,
@@ -58,4 +66,36 @@ export const argsSchemas: ArgsSchemas = {
   search: z.tuple([z.string().max(200, 'Search is too long')]),
   notPickedUp: z.tuple([id]),
   exportNotPickedUp: z.tuple([id]),
+  getResultEvents: noArgs,
+  getResultSets: z.tuple([id]),
+  checkRow: z.tuple([z.object({ eventId: id, row: draftRowSchema }).strict()]),
+  previewResults: z.tuple([z.object({ eventId: id, text: importText }).strict()]),
+  commitResults: z.tuple([
+    z
+      .object({
+        eventId: id,
+        resultSetId: id.nullable(),
+        rows: z.array(draftRowSchema).max(50_000, 'Commit at most 50,000 rows at once.'),
+        source: z.enum(['keyboard', 'paste', 'csv']),
+      })
+      .strict(),
+  ]),
+  commitImport: z.tuple([
+    z.object({ eventId: id, resultSetId: id.nullable(), text: importText, source: z.enum(['paste', 'csv']) }).strict(),
+  ]),
+  listEntries: z.tuple([
+    z
+      .object({
+        view: z.enum(['queue', 'history']),
+        eventId: id.nullable(),
+        search: z.string().max(100),
+        limit: z.number().int().min(1).max(1000),
+        offset: z.number().int().min(0),
+      })
+      .strict(),
+  ]),
+  editEntry: z.tuple([z.object({ id, row: draftRowSchema }).strict()]),
+  deleteEntry: z.tuple([id]),
+  resumeSending: noArgs,
+  exportEntries: z.tuple([z.enum(['queue', 'history'])]),
 };

@@ -7,6 +7,7 @@ import type {
   CheckinStats,
   FeedSnapshot,
   PublicSettings,
+  QueueSummary,
   RaceSummary,
   SettingsPatch,
   Unsubscribe,
@@ -57,6 +58,8 @@ export interface KioskDeps {
 
 export interface Kiosk {
   api: ApiRequests;
+  /** Results not yet confirmed by RunSignup (the shell asks before quitting). */
+  unsentResults(): number;
   subscribe(listener: EventListener): Unsubscribe;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -159,7 +162,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       outage: rt?.outage ?? false,
       connectivity: rt?.connectivity.state() ?? { online: false, since: clock.now(), lastError: null },
       lastSyncAt: session?.lastSyncAt ?? null,
-      queue: { waiting: 0, sending: 0, needsFix: 0, sent: 0, pausedReason: null, nextAttemptAt: null },
+      queue: session?.results.summary() ?? { waiting: 0, sending: 0, needsFix: 0, sent: 0, pausedReason: null, nextAttemptAt: null },
       race: session && raceName ? { raceId: session.roster.raceId, name: raceName } : null,
       roster: session?.rosterProgress ?? null,
       kiosk: { enabled: s.kiosk, locked: s.kiosk },
@@ -167,6 +170,12 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     };
   };
   const statusChanged = () => hub.emit('status', status());
+  const EMPTY_QUEUE: QueueSummary = { waiting: 0, sending: 0, needsFix: 0, sent: 0, pausedReason: null, nextAttemptAt: null };
+  const queueSummary = (): QueueSummary => runtime?.session?.results.summary() ?? EMPTY_QUEUE;
+  const resultsChanged = () => {
+    hub.emit('results', queueSummary());
+    statusChanged();
+  };
 
   async function buildRuntime(): Promise<Runtime> {
     const s = deps.settings.get();
@@ -216,6 +225,9 @@ export function createKiosk(deps: KioskDeps): Kiosk {
             eventIds: () => deps.settings.get().eventIds,
             emitFeed: (delta) => hub.emit('checkins', delta),
             statusChanged,
+            connectivity,
+            deviceName: () => deps.settings.get().deviceName,
+            resultsChanged,
             timings: deps.timings,
           });
     const offState = connectivity.subscribe(statusChanged);
@@ -260,8 +272,8 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     return switching;
   }
 
-  /** Results not yet confirmed by RunSignup (filled in by the results queue). */
-  const unsentResults = (): number => 0;
+  /** Results not yet confirmed by RunSignup (queued, sending or waiting for a fix). */
+  const unsentResults = (): number => runtime?.session?.results.store.unsentCount() ?? 0;
 
   function guardUnsent(confirmUnsent: boolean): void {
     const n = unsentResults();
@@ -275,6 +287,11 @@ export function createKiosk(deps: KioskDeps): Kiosk {
 
   const session = () => current().session;
 
+  const desk = () => {
+    const s = session();
+    if (!s) throw new KioskError('not-ready', 'No race is connected.');
+    return s.results;
+  };
   const api: ApiRequests = {
     async getStatus() {
       return status();
@@ -302,6 +319,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       const summary = raceSummaryOf(race);
       confirmedRaces.set(raceId, summary);
       logger.info('credentials accepted by RunSignup', { kind: credentials.kind, raceId });
+      if (!runtime?.practice) runtime?.session?.results.flusher.resume();
       statusChanged();
       return summary;
     },
@@ -370,10 +388,51 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       const file = await exportsSink.save(`not-picked-up-${eventName}-${exportStamp(clock.now())}.csv`, csv);
       return { path: file, rows: rows.length };
     },
+    async getResultEvents() {
+      return session()?.results.events() ?? [];
+    },
+    async getResultSets(eventId: number) {
+      return desk().resultSets(eventId);
+    },
+    async checkRow({ eventId, row }) {
+      return desk().checkRow(eventId, row);
+    },
+    async previewResults({ eventId, text }) {
+      return desk().preview(eventId, text);
+    },
+    async commitResults({ eventId, resultSetId, rows, source }) {
+      return desk().commitRows(eventId, resultSetId, rows, source);
+    },
+    async commitImport({ eventId, resultSetId, text, source }) {
+      return desk().commitText(eventId, resultSetId, text, source);
+    },
+    async listEntries({ view, eventId, search, limit, offset }) {
+      const s = session();
+      return s ? s.results.list(view, eventId, search, limit, offset) : { entries: [], total: 0 };
+    },
+    async editEntry({ id, row }) {
+      return desk().edit(id, row);
+    },
+    async deleteEntry(id: number) {
+      return desk().delete(id);
+    },
+    async resumeSending() {
+      desk().flusher.resume();
+      return queueSummary();
+    },
+    async exportEntries(view: 'queue' | 'history') {
+      const d = desk();
+      const csv = view === 'queue' ? d.store.exportQueueCsv() : d.store.exportHistoryCsv();
+      const rows = Math.max(0, csv.split('\n').filter((l) => l.trim()).length - 1);
+      const file = await exportsSink.save(`results-${view}-${exportStamp(clock.now())}.csv`, csv);
+      return { path: file, rows };
+    },
   };
+
 
   return {
     api,
+    unsentResults,
     subscribe: (listener) => hub.subscribe(listener),
     async start() {
       await rebuild();

@@ -9,10 +9,13 @@ import type { Logger } from './logging';
 import { lookup } from './roster/lookup';
 import { RosterStore } from './roster/roster-store';
 import { RosterSync } from './roster/roster-sync';
+import type { FlushBackoff, FlushConnectivity } from './results/flusher';
+import { ResultDesk } from './results/result-desk';
 import type { RunSignupClient } from './runsignup/client';
 
 export interface SessionTimings {
   rosterIntervalMs?: number;
+  resultBackoff?: FlushBackoff;
   reconcileEveryMs?: number;
   checkinOverlapS?: number;
 }
@@ -29,6 +32,10 @@ export interface RaceSessionDeps {
   eventIds: () => number[];
   emitFeed: (delta: FeedDelta) => void;
   statusChanged: () => void;
+  connectivity: FlushConnectivity;
+  deviceName: () => string;
+  /** Result rows changed state. */
+  resultsChanged: () => void;
   timings?: SessionTimings;
 }
 
@@ -42,6 +49,7 @@ export class RaceSession {
   readonly sync: SyncState;
   readonly rosterSync: RosterSync;
   readonly poller: CheckinPoller;
+  readonly results: ResultDesk;
   rosterProgress: RosterProgress | null = null;
   lastSyncAt: number | null;
   pollError: string | null = null;
@@ -52,6 +60,18 @@ export class RaceSession {
     this.checkins = new CheckinStore(db, raceId);
     this.sync = new SyncState(db, raceId);
     this.lastSyncAt = this.sync.getNumber('checkins.syncedAt');
+    this.results = new ResultDesk({
+      db,
+      raceId,
+      roster: this.roster,
+      client,
+      clock,
+      logger,
+      connectivity: deps.connectivity,
+      deviceName: deps.deviceName,
+      changed: deps.resultsChanged,
+      backoff: deps.timings?.resultBackoff,
+    });
     this.rosterSync = new RosterSync({
       client,
       raceId,
@@ -95,12 +115,13 @@ export class RaceSession {
   }
 
   start(): void {
+    this.results.start();
     this.rosterSync.start();
     this.poller.start();
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.rosterSync.stop(), this.poller.stop()]);
+    await Promise.all([this.rosterSync.stop(), this.poller.stop(), this.results.stop()]);
   }
 
   /** The connection came back: catch up at once. */

@@ -199,6 +199,94 @@ export interface ExportResult {
   rows: number;
 }
 
+// ── Results (virtual events) ──────────────────────────────────────────────────
+
+export interface ResultEvent {
+  eventId: number;
+  name: string;
+  usesTally: boolean;
+  allowsElevation: boolean;
+  participants: number;
+}
+
+export interface ResultSetInfo {
+  resultSetId: number;
+  name: string | null;
+}
+
+/** One row as typed or pasted: text, checked by main. */
+export interface DraftRow {
+  bib?: string;
+  registrationId?: string;
+  clockTime?: string;
+  tally?: string;
+  elevation?: string;
+}
+
+export interface CheckedRow {
+  line: number;
+  status: 'valid' | 'invalid';
+  name: string | null;
+  registrationId: number | null;
+  bib: number | null;
+  /** Normalised, when valid. */
+  clockTime: string | null;
+  errors: string[];
+  warnings: string[];
+  /** A later row for the same runner replaces this one (last wins). */
+  supersededBy: number | null;
+}
+
+export interface ImportPreview {
+  rows: CheckedRow[];
+  valid: number;
+  invalid: number;
+  warnings: number;
+  superseded: number;
+  /** The whole file could not be read (wrong format, empty, binary). */
+  error: string | null;
+  /** Notes about the file (ignored columns…). */
+  notes: string[];
+  headerDetected: boolean;
+}
+
+export interface CommitOutcome {
+  committed: number;
+  /** Rows that were not committed, with the reason. */
+  rejected: CheckedRow[];
+}
+
+export type EntryState = 'queued' | 'sending' | 'sent' | 'needs_fix' | 'superseded' | 'deleted';
+
+export interface EntryView {
+  id: number;
+  eventId: number;
+  resultSetId: number | null;
+  registrationId: number;
+  bib: number | null;
+  name: string;
+  clockTime: string;
+  /** absent: RunSignup's tally is left as it is; clear: emptied; set: `tally`. */
+  tallyMode: 'absent' | 'clear' | 'set';
+  tally: number | null;
+  elevationMm: number | null;
+  source: string;
+  device: string;
+  enteredAt: number;
+  state: EntryState;
+  attempts: number;
+  nextAttemptAt: number | null;
+  /** RunSignup's message for a row that needs a fix, or the last failure. */
+  lastError: string | null;
+  sentAt: number | null;
+  receipt: { receivedTs: number | null; submittedMs: number | null; resultSetId: number | null } | null;
+}
+
+export interface EntryList {
+  entries: EntryView[];
+  total: number;
+}
+
 // ── The request methods ───────────────────────────────────────────────────────
 
 export interface ApiRequests {
@@ -230,12 +318,51 @@ export interface ApiRequests {
   search(query: string): Promise<LookupResult>;
   notPickedUp(eventId: number): Promise<PersonHit[]>;
   exportNotPickedUp(eventId: number): Promise<ExportResult>;
+
+  /** The race's virtual events (the only ones that take submitted results). */
+  getResultEvents(): Promise<ResultEvent[]>;
+  /** RunSignup's result sets for an event (the cached list when offline). */
+  getResultSets(eventId: number): Promise<{ sets: ResultSetInfo[]; fromCache: boolean }>;
+  /** Checks one typed row against the roster (the name appears as the bib is typed). */
+  checkRow(input: { eventId: number; row: DraftRow }): Promise<CheckedRow>;
+  /** Pasted text or a CSV file → a preview with a verdict per row. Nothing is saved. */
+  previewResults(input: { eventId: number; text: string }): Promise<ImportPreview>;
+  /** Saves the valid rows in one transaction and queues them for sending. */
+  commitResults(input: {
+    eventId: number;
+    resultSetId: number | null;
+    rows: DraftRow[];
+    source: 'keyboard' | 'paste' | 'csv';
+  }): Promise<CommitOutcome>;
+  /** Parses the pasted text or file again and saves its valid rows in one transaction. */
+  commitImport(input: {
+    eventId: number;
+    resultSetId: number | null;
+    text: string;
+    source: 'paste' | 'csv';
+  }): Promise<CommitOutcome>;
+  listEntries(input: {
+    view: 'queue' | 'history';
+    eventId: number | null;
+    search: string;
+    limit: number;
+    offset: number;
+  }): Promise<EntryList>;
+  /** Corrects a queued or needs-fix row (a new version replaces it and is sent). */
+  editEntry(input: { id: number; row: DraftRow }): Promise<EntryView>;
+  /** Removes a queued or needs-fix row before it is sent. */
+  deleteEntry(id: number): Promise<EntryView>;
+  /** Tries sending again after the queue paused (new credentials, permission fixed). */
+  resumeSending(): Promise<QueueSummary>;
+  exportEntries(view: 'queue' | 'history'): Promise<ExportResult>;
 }
 
 /** Events main pushes to the renderer. */
 export interface ApiEvents {
   status: AppStatus;
   checkins: FeedDelta;
+  /** Result rows changed state (saved, sent, parked…): lists refresh. */
+  results: QueueSummary;
 }
 
 export type EventName = keyof ApiEvents;
@@ -264,11 +391,22 @@ const requestMethods = [
   'search',
   'notPickedUp',
   'exportNotPickedUp',
+  'getResultEvents',
+  'getResultSets',
+  'checkRow',
+  'previewResults',
+  'commitResults',
+  'commitImport',
+  'listEntries',
+  'editEntry',
+  'deleteEntry',
+  'resumeSending',
+  'exportEntries',
 ] as const satisfies readonly RequestMethod[];
 /** Every request method, once (checked against ApiRequests at compile time). */
 export const REQUEST_METHODS: Exhaustive<typeof requestMethods, RequestMethod> = requestMethods;
 
-const eventNames = ['status', 'checkins'] as const satisfies readonly EventName[];
+const eventNames = ['status', 'checkins', 'results'] as const satisfies readonly EventName[];
 export const EVENT_NAMES: Exhaustive<typeof eventNames, EventName> = eventNames;
 
 export const requestChannel = (method: RequestMethod): string => `api:${method}`;

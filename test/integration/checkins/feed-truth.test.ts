@@ -43,6 +43,9 @@ describe('roster sync and the check-in feed', () => {
       eventIds: () => [],
       emitFeed: (d) => deltas.push(d),
       statusChanged: () => {},
+      connectivity: { onOnline: () => () => {} },
+      deviceName: () => 'Test table',
+      resultsChanged: () => {},
       timings: { reconcileEveryMs: 60 * 60_000 },
     });
     await session.rosterSync.syncNow();

@@ -1,0 +1,249 @@
+import type { Database } from 'better-sqlite3';
+import type {
+  CheckedRow,
+  CommitOutcome,
+  DraftRow,
+  EntryList,
+  EntryView,
+  ImportPreview,
+  QueueSummary,
+  ResultEvent,
+  ResultSetInfo,
+} from '../../preload/api';
+import type { Clock } from '../clock';
+import { KioskError } from '../kiosk-error';
+import type { Logger } from '../logging';
+import type { RosterStore } from '../roster/roster-store';
+import { fullName } from '../roster/roster-store';
+import type { RunSignupClient } from '../runsignup/client';
+import { isApiError } from '../runsignup/errors';
+import type { StoredEntry } from './entry-store';
+import { ResultEntryStore } from './entry-store';
+import type { FlushBackoff, FlushConnectivity } from './flusher';
+import { ResultFlusher } from './flusher';
+import type { RawRow } from './import';
+import { parseResultTable } from './import';
+import type { RosterRef, ValidatedRow, ValidationContext } from './validation';
+import { validateBatch, validateOne } from './validation';
+
+export interface ResultDeskDeps {
+  db: Database;
+  raceId: number;
+  roster: RosterStore;
+  client: Pick<RunSignupClient, 'postUserResults' | 'getResultSets'>;
+  clock: Clock;
+  logger: Logger;
+  connectivity: FlushConnectivity;
+  deviceName: () => string;
+  /** Rows changed state: the screen refreshes. */
+  changed: () => void;
+  backoff?: FlushBackoff;
+  batchSize?: number;
+}
+
+function toChecked(r: ValidatedRow): CheckedRow {
+  return {
+    line: r.line,
+    status: r.status,
+    name: r.name ?? null,
+    registrationId: r.entry?.registrationId ?? null,
+    bib: r.entry?.bib ?? null,
+    clockTime: r.entry?.clockTime ?? null,
+    errors: r.errors,
+    warnings: r.warnings,
+    supersededBy: r.supersededBy ?? null,
+  };
+}
+
+export function toEntryView(e: StoredEntry): EntryView {
+  return {
+    id: e.id,
+    eventId: e.eventId,
+    resultSetId: e.resultSetId,
+    registrationId: e.registrationId,
+    bib: e.bib,
+    name: e.name,
+    clockTime: e.clockTime,
+    tallyMode: e.tally === undefined ? 'absent' : e.tally === null ? 'clear' : 'set',
+    tally: e.tally ?? null,
+    elevationMm: e.elevationMm,
+    source: e.source,
+    device: e.device,
+    enteredAt: e.enteredAt,
+    state: e.state,
+    attempts: e.attempts,
+    nextAttemptAt: e.nextAttemptAt,
+    lastError: e.lastError,
+    sentAt: e.sentAt,
+    receipt: e.receipt,
+  };
+}
+
+/**
+ * The Results screen's main-process side for one race: validation against the cached roster,
+ * the durable entry store and the one flusher that sends it to RunSignup.
+ */
+export class ResultDesk {
+  readonly store: ResultEntryStore;
+  readonly flusher: ResultFlusher;
+  private readonly offChange: () => void;
+
+  constructor(private readonly deps: ResultDeskDeps) {
+    this.store = new ResultEntryStore(deps.db, deps.raceId, deps.clock);
+    this.flusher = new ResultFlusher({
+      store: this.store,
+      client: deps.client,
+      raceId: deps.raceId,
+      clock: deps.clock,
+      logger: deps.logger,
+      connectivity: deps.connectivity,
+      backoff: deps.backoff,
+      batchSize: deps.batchSize,
+    });
+    this.offChange = this.flusher.onChange(() => deps.changed());
+  }
+
+  start(): void {
+    this.flusher.start();
+  }
+
+  async stop(): Promise<void> {
+    this.offChange();
+    await this.flusher.stop();
+  }
+
+  events(): ResultEvent[] {
+    const counts = this.deps.roster.countsByEvent();
+    return this.deps.roster
+      .events()
+      .filter((e) => e.isVirtual)
+      .map((e) => ({
+        eventId: e.eventId,
+        name: e.name,
+        usesTally: e.usesTally,
+        allowsElevation: e.allowsElevation,
+        participants: counts.get(e.eventId) ?? 0,
+      }));
+  }
+
+  private context(eventId: number): ValidationContext {
+    const event = this.events().find((e) => e.eventId === eventId);
+    if (!event) throw new KioskError('invalid-input', `Event ${eventId} is not a virtual event of this race.`);
+    const ref = (p: ReturnType<RosterStore['byBib']>): RosterRef | null =>
+      p ? { registrationId: p.registrationId, bib: p.bib, name: fullName(p), eventId: p.eventId } : null;
+    return {
+      event: { eventId, usesTally: event.usesTally, allowsElevation: event.allowsElevation },
+      findByBib: (bib) => ref(this.deps.roster.byBib(bib)),
+      findByRegistration: (id) => ref(this.deps.roster.byRegistration(id)),
+    };
+  }
+
+  async resultSets(eventId: number): Promise<{ sets: ResultSetInfo[]; fromCache: boolean }> {
+    const { db, raceId, client } = this.deps;
+    try {
+      const sets = await client.getResultSets(raceId, eventId);
+      db.transaction(() => {
+        db.prepare('DELETE FROM result_sets WHERE race_id = ? AND event_id = ?').run(raceId, eventId);
+        const insert = db.prepare('INSERT INTO result_sets (race_id, event_id, result_set_id, name) VALUES (?, ?, ?, ?)');
+        for (const s of sets) insert.run(raceId, eventId, s.resultSetId, s.name);
+      })();
+      return { sets: sets.map((s) => ({ resultSetId: s.resultSetId, name: s.name })), fromCache: false };
+    } catch (e) {
+      if (!isApiError(e) || (e.kind !== 'transient' && e.kind !== 'throttled' && e.kind !== 'malformed')) throw e;
+      const rows = db
+        .prepare('SELECT result_set_id, name FROM result_sets WHERE race_id = ? AND event_id = ? ORDER BY result_set_id')
+        .all(raceId, eventId) as Array<{ result_set_id: number; name: string | null }>;
+      return { sets: rows.map((r) => ({ resultSetId: r.result_set_id, name: r.name })), fromCache: true };
+    }
+  }
+
+  checkRow(eventId: number, row: DraftRow): CheckedRow {
+    return toChecked(validateOne({ line: 1, ...row }, this.context(eventId)));
+  }
+
+  preview(eventId: number, text: string): ImportPreview {
+    const table = parseResultTable(text);
+    const empty = { rows: [], valid: 0, invalid: 0, warnings: 0, superseded: 0, notes: table.warnings, headerDetected: table.headerDetected };
+    if (table.error) return { ...empty, error: table.error };
+    const batch = validateBatch(table.rows, this.context(eventId));
+    return {
+      ...empty,
+      rows: batch.rows.map(toChecked),
+      valid: batch.valid.length,
+      invalid: batch.invalidCount,
+      warnings: batch.warningCount,
+      superseded: batch.supersededCount,
+      error: null,
+    };
+  }
+
+  commitRows(eventId: number, resultSetId: number | null, rows: DraftRow[], source: 'keyboard' | 'paste' | 'csv'): CommitOutcome {
+    return this.commitRaw(eventId, resultSetId, rows.map((r, i) => ({ line: i + 1, ...r })), source);
+  }
+
+  commitText(eventId: number, resultSetId: number | null, text: string, source: 'paste' | 'csv'): CommitOutcome {
+    const table = parseResultTable(text);
+    if (table.error) throw new KioskError('invalid-input', table.error);
+    return this.commitRaw(eventId, resultSetId, table.rows, source);
+  }
+
+  private commitRaw(eventId: number, resultSetId: number | null, rows: RawRow[], source: 'keyboard' | 'paste' | 'csv'): CommitOutcome {
+    const batch = validateBatch(rows, this.context(eventId));
+    const names = new Map(batch.rows.filter((r) => r.entry && r.name).map((r) => [r.entry!.registrationId, r.name!]));
+    const stored = this.store.commit(batch.valid, { resultSetId, device: this.deps.deviceName(), source, names });
+    this.deps.logger.info('results committed', { eventId, committed: stored.length, rejected: batch.invalidCount, source });
+    this.flusher.kick();
+    this.deps.changed();
+    return { committed: stored.length, rejected: batch.rows.filter((r) => r.status === 'invalid').map(toChecked) };
+  }
+
+  edit(id: number, row: DraftRow): EntryView {
+    const entry = this.store.get(id);
+    if (!entry) throw new KioskError('invalid-input', `Result ${id} does not exist.`);
+    const ctx = this.context(entry.eventId);
+    const checked = validateOne(
+      {
+        line: 1,
+        registrationId: String(entry.registrationId),
+        clockTime: row.clockTime ?? entry.clockTime,
+        ...(row.tally !== undefined ? { tally: row.tally } : {}),
+        ...(row.elevation !== undefined ? { elevation: row.elevation } : {}),
+      },
+      ctx,
+    );
+    if (checked.status === 'invalid' || !checked.entry) throw new KioskError('invalid-input', checked.errors.join(' '));
+    const updated = this.store.edit(
+      id,
+      {
+        clockTime: checked.entry.clockTime,
+        ...(row.tally !== undefined && ctx.event.usesTally ? { tally: checked.entry.tally ?? null } : {}),
+        ...(ctx.event.allowsElevation ? { elevationMm: checked.entry.elevationMm } : {}),
+      },
+      { device: this.deps.deviceName() },
+    );
+    this.flusher.kick();
+    this.deps.changed();
+    return toEntryView(updated);
+  }
+
+  delete(id: number): EntryView {
+    const deleted = this.store.delete(id);
+    this.deps.changed();
+    return toEntryView(deleted);
+  }
+
+  list(view: 'queue' | 'history', eventId: number | null, search: string, limit: number, offset: number): EntryList {
+    const query = { ...(eventId !== null ? { eventId } : {}), ...(search ? { search } : {}), limit, offset };
+    const page =
+      view === 'history'
+        ? this.store.history(query)
+        : this.store.list({ ...query, states: ['queued', 'sending', 'needs_fix', 'sent'] });
+    return { entries: page.entries.map(toEntryView), total: page.total };
+  }
+
+  summary(): QueueSummary {
+    const s = this.store.summary();
+    const f = this.flusher.state();
+    return { ...s, pausedReason: f.pausedReason, nextAttemptAt: f.nextAttemptAt };
+  }
+}
