@@ -1,0 +1,436 @@
+/**
+ * The one loop that sends queued result entries to RunSignup (ARCHITECTURE.md "Rules for the
+ * queue", rules 3–6; RUNSIGNUP.md §2 and §5).
+ *
+ * Batches go strictly one after another: take a batch (outbox.ts marks it `sending`), POST it,
+ * settle every entry, then the next. Failures, by kind:
+ * - transient / malformed: back to queued, retried after an exponential, jittered, capped
+ *   wait; at once when the connection comes back (`onOnline`).
+ * - throttled: the same, with a longer wait that honours Retry-After.
+ * - needs-user (bad key, no permission): back to queued and the queue pauses with a reason
+ *   until `resume()` (e.g. after new credentials are saved). Every entry is kept.
+ * - permanent (bad data): the batch is split in halves, recursively, until the bad entries
+ *   stand alone; the good ones are sent, each bad one parks as `needs_fix` with RunSignup's
+ *   message. When RunSignup names the refused rows (`rowErrors`) those park at once. An error
+ *   about the request itself (unknown race or event) parks the whole batch without splitting.
+ * Nothing is dropped: every entry ends sent, needs_fix, or queued again with its last error.
+ */
+import type { Clock } from '../clock';
+import type { Logger } from '../logging';
+import { backoffMs, THROTTLE_FACTOR } from '../runsignup/backoff';
+import type { RunSignupClient } from '../runsignup/client';
+import { ApiError, isApiError } from '../runsignup/errors';
+import type { ResultReceipt, UserResultRow } from '../runsignup/types';
+import type { StoredEntry } from './entry-row';
+import type { Batch, ResultOutbox } from './outbox';
+
+/**
+ * Entries per POST. RunSignup documents no limit, so the size trades round trips against the
+ * cost of one request going wrong:
+ * - a row is ~120 bytes of JSON (~200 form-encoded): 100 rows ≈ 20 KB, far from any body limit;
+ * - RunSignup writes every row server-side; a few hundred rows could approach the client's
+ *   15 s timeout, and a timed-out POST is ambiguous (sent again, harmless but slow);
+ * - a bad row costs about 2·log2(n) extra requests to isolate (≈ 14 for 100);
+ * - a failure (timeout, throttle) re-sends at most this many rows.
+ * 100 sends the largest realistic paste (a few thousand rows) in tens of requests.
+ */
+export const RESULT_BATCH_SIZE = 100;
+
+export interface FlushBackoff {
+  /** The first wait after a failure; it doubles with each failure in a row. */
+  baseMs: number;
+  /** No wait is longer (except a longer Retry-After, honoured up to `maxRetryAfterMs`). */
+  maxMs: number;
+  /** Throttled waits start this many times longer (default THROTTLE_FACTOR = 4). */
+  throttleFactor?: number;
+  /** The longest Retry-After believed (default 1 hour). */
+  maxRetryAfterMs?: number;
+}
+
+/** 2 s, 4 s, 8 s … 5 min (with jitter). */
+export const DEFAULT_FLUSH_BACKOFF: FlushBackoff = { baseMs: 2_000, maxMs: 5 * 60_000 };
+
+/** What the flusher needs of the connectivity monitor (ConnectivityMonitor fits). */
+export interface FlushConnectivity {
+  onOnline(listener: () => void): () => void;
+}
+
+export interface ResultFlusherOptions {
+  /** The entry store (only its outbox is used). */
+  store: { readonly outbox: ResultOutbox };
+  client: Pick<RunSignupClient, 'postUserResults'>;
+  raceId: number;
+  clock: Clock;
+  logger: Logger;
+  connectivity: FlushConnectivity;
+  /** Default RESULT_BATCH_SIZE. */
+  batchSize?: number;
+  backoff?: FlushBackoff;
+  /** Waits `ms`, or less when `signal` aborts (then it resolves or rejects, either is fine). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Jitter source, [0, 1). */
+  random?: () => number;
+}
+
+export interface FlusherState {
+  /** Why the queue is paused (bad key, no permission), or null. */
+  pausedReason: string | null;
+  /** When the next try is due after a failure (ms since the epoch), or null. */
+  nextAttemptAt: number | null;
+  /** A batch is in flight. */
+  sending: boolean;
+}
+
+const NO_RECEIPT =
+  'RunSignup accepted the request but sent back no receipt for this result, so it may not be stored. Check it on RunSignup, then enter it again or delete it.';
+
+/** v1 codes about the request as a whole (RUNSIGNUP.md §5): splitting the batch cannot help. */
+const REQUEST_LEVEL_CODES = new Set([1, 2, 201, 301]);
+
+function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function asApiError(e: unknown): ApiError {
+  if (isApiError(e)) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new ApiError('transient', `Sending results failed unexpectedly: ${message}`);
+}
+
+function toRow(e: StoredEntry): UserResultRow {
+  return {
+    registrationId: e.registrationId,
+    bib: e.bib,
+    clockTime: e.clockTime,
+    ...(e.tally === undefined ? {} : { tally: e.tally }),
+    ...(e.elevationMm === null ? {} : { elevationMm: e.elevationMm }),
+  };
+}
+
+export class ResultFlusher {
+  private readonly outbox: ResultOutbox;
+  private readonly batchSize: number;
+  private readonly backoff: FlushBackoff;
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly random: () => number;
+  private readonly listeners = new Set<() => void>();
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private unsubscribeOnline: (() => void) | null = null;
+  private pausedReason: string | null = null;
+  private holdUntil: number | null = null;
+  /** Failures in a row (the backoff exponent); reset by a batch that goes through. */
+  private failures = 0;
+  private inFlight = false;
+
+  constructor(private readonly opts: ResultFlusherOptions) {
+    this.outbox = opts.store.outbox;
+    this.batchSize = Math.max(1, Math.floor(opts.batchSize ?? RESULT_BATCH_SIZE));
+    this.backoff = opts.backoff ?? DEFAULT_FLUSH_BACKOFF;
+    this.sleep = opts.sleep ?? defaultSleep;
+    this.random = opts.random ?? Math.random;
+  }
+
+  /**
+   * Starts the loop (once). Entries a crash left `sending` are recovered first: nothing is in
+   * flight before the loop runs, so that is always safe here.
+   */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const recovered = this.outbox.recoverInterrupted();
+    if (recovered.requeued + recovered.superseded > 0) {
+      this.opts.logger.info('Results left mid-send were put back in the queue', { ...recovered });
+    }
+    this.unsubscribeOnline = this.opts.connectivity.onOnline(() => this.retryNow());
+    this.loop = this.run().catch((e: unknown) => {
+      this.opts.logger.error('The results queue stopped unexpectedly', { error: e });
+      this.running = false;
+    });
+  }
+
+  /** Stops the loop, after the batch in flight (if any) is settled. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribeOnline?.();
+    this.unsubscribeOnline = null;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** New entries were committed: look for work now (a wait after a failure still applies). */
+  kick(): void {
+    this.wake?.();
+  }
+
+  /** Ends a pause (new credentials were saved) and tries at once. */
+  resume(): void {
+    if (this.pausedReason !== null) this.opts.logger.info('Results queue resumed');
+    this.pausedReason = null;
+    this.clearHold();
+    this.emit();
+    this.wake?.();
+  }
+
+  /** The connection is back: every waiting entry may go at once. */
+  retryNow(): void {
+    this.clearHold();
+    this.emit();
+    this.wake?.();
+  }
+
+  state(): FlusherState {
+    const now = this.opts.clock.now();
+    const hold = this.holdUntil !== null && this.holdUntil > now ? this.holdUntil : null;
+    return {
+      pausedReason: this.pausedReason,
+      nextAttemptAt: this.pausedReason === null ? (hold ?? this.outbox.nextDueAt(now)) : null,
+      sending: this.inFlight,
+    };
+  }
+
+  /** Called whenever entries change state or the flusher's state changes; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      if (this.pausedReason !== null) {
+        await this.idle(null);
+        continue;
+      }
+      const now = this.opts.clock.now();
+      if (this.holdUntil !== null && this.holdUntil > now) {
+        await this.idle(this.holdUntil - now);
+        continue;
+      }
+      try {
+        const batch = this.outbox.takeBatch(now, this.batchSize);
+        if (!batch) {
+          const due = this.outbox.nextDueAt(now);
+          await this.idle(due === null ? null : due - now);
+          continue;
+        }
+        await this.send(batch);
+      } catch (e) {
+        // The database failed (disk full, locked): keep the loop alive and try again later.
+        // Entries stuck `sending` by it are recovered at the next start.
+        this.failures += 1;
+        const wait = this.waitAfter(asApiError(e));
+        this.holdUntil = this.opts.clock.now() + wait;
+        this.opts.logger.error('The results queue could not use the database', {
+          error: e,
+          retryInMs: wait,
+        });
+      }
+    }
+  }
+
+  /** Waits for `ms` (null: until woken) or until kick / resume / retryNow / stop. */
+  private idle(ms: number | null): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    const controller = new AbortController();
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        if (this.wake === done) this.wake = null;
+        controller.abort();
+        resolve();
+      };
+      this.wake = done;
+      if (ms !== null) this.sleep(Math.max(0, ms), controller.signal).then(done, done);
+    });
+  }
+
+  private async send(batch: Batch): Promise<void> {
+    this.inFlight = true;
+    this.emit();
+    const ids = batch.entries.map((e) => e.id);
+    try {
+      await this.deliver(batch, batch.entries, false);
+      this.failures = 0;
+      this.holdUntil = null;
+    } catch (e) {
+      this.failed(ids, asApiError(e), batch);
+    } finally {
+      this.inFlight = false;
+      this.emit();
+    }
+  }
+
+  /**
+   * Sends `entries` (all `sending`) and settles each as sent or needs_fix. Throws the ApiError
+   * of any failure but a permanent one. Returns true when every entry was sent.
+   * `knownBad`: a larger request holding exactly these entries was refused, so split at once.
+   */
+  private async deliver(
+    batch: Batch,
+    entries: readonly StoredEntry[],
+    knownBad: boolean,
+  ): Promise<boolean> {
+    if (knownBad && entries.length > 1) return this.split(batch, entries);
+    let receipts: ResultReceipt[];
+    try {
+      receipts = await this.opts.client.postUserResults({
+        raceId: this.opts.raceId,
+        eventId: batch.eventId,
+        ...(batch.resultSetId === null ? {} : { resultSetId: batch.resultSetId }),
+        rows: entries.map(toRow),
+      });
+    } catch (e) {
+      const error = asApiError(e);
+      // Any other kind stops the batch: send() puts its unsettled entries back in the queue.
+      if (error.kind !== 'permanent') throw error;
+      return this.refused(batch, entries, error);
+    }
+    return this.settle(entries, receipts);
+  }
+
+  /** A permanent refusal of `entries`: find and park the bad ones, send the rest. */
+  private async refused(
+    batch: Batch,
+    entries: readonly StoredEntry[],
+    error: ApiError,
+  ): Promise<boolean> {
+    const requestLevel =
+      (error.details.code !== undefined && REQUEST_LEVEL_CODES.has(error.details.code)) ||
+      (error.details.code === undefined && error.details.status === 404);
+    if (entries.length === 1 || requestLevel) {
+      this.park(entries.map((e) => ({ entry: e, message: error.message })));
+      return false;
+    }
+    const named = error.details.rowErrors ?? [];
+    const bad = new Map<number, string>();
+    for (const r of named) {
+      const entry = entries[r.index];
+      if (entry && (r.registrationId === undefined || r.registrationId === entry.registrationId)) {
+        bad.set(entry.id, `RunSignup refused this result: ${r.message}`);
+      }
+    }
+    if (bad.size === 0 || bad.size !== named.length) return this.split(batch, entries);
+    this.park(
+      entries.flatMap((e) => (bad.has(e.id) ? [{ entry: e, message: bad.get(e.id) ?? '' }] : [])),
+    );
+    const good = entries.filter((e) => !bad.has(e.id));
+    // RunSignup may have stored the good rows already; sending them again is harmless and
+    // brings their receipts.
+    if (good.length > 0) await this.deliver(batch, good, false);
+    return false;
+  }
+
+  private async split(batch: Batch, entries: readonly StoredEntry[]): Promise<boolean> {
+    const mid = Math.ceil(entries.length / 2);
+    const leftSent = await this.deliver(batch, entries.slice(0, mid), false);
+    // The whole was refused: if the left half went through, the bad entries are on the right.
+    await this.deliver(batch, entries.slice(mid), leftSent);
+    return false;
+  }
+
+  private park(parked: ReadonlyArray<{ entry: StoredEntry; message: string }>): void {
+    this.outbox.park(parked.map((p) => ({ id: p.entry.id, error: p.message, kind: 'permanent' })));
+    this.opts.logger.warn('RunSignup refused results; they need fixing', {
+      entries: parked.map((p) => p.entry.id),
+      message: parked[0]?.message,
+    });
+    this.emit();
+  }
+
+  /** Marks entries sent with their receipts; an entry RunSignup did not confirm parks. */
+  private settle(entries: readonly StoredEntry[], receipts: readonly ResultReceipt[]): boolean {
+    const byRegistration = new Map(receipts.map((r) => [r.registrationId, r]));
+    const sent: Array<{ id: number; receipt: ResultReceipt }> = [];
+    const missing: StoredEntry[] = [];
+    for (const e of entries) {
+      const receipt = byRegistration.get(e.registrationId);
+      if (receipt) sent.push({ id: e.id, receipt });
+      else missing.push(e);
+    }
+    this.outbox.markSent(sent, this.opts.clock.now());
+    this.opts.logger.info(`Sent ${sent.length} results to RunSignup`, {
+      entries: sent.length,
+    });
+    if (missing.length > 0) {
+      this.park(missing.map((entry) => ({ entry, message: NO_RECEIPT })));
+    }
+    this.emit();
+    return missing.length === 0;
+  }
+
+  /** A failure that stopped the batch: its unsettled entries go back to queued. */
+  private failed(ids: readonly number[], error: ApiError, batch: Batch): void {
+    const now = this.opts.clock.now();
+    const fields = {
+      kind: error.kind,
+      status: error.details.status,
+      code: error.details.code,
+      eventId: batch.eventId,
+      entries: ids.length,
+    };
+    if (error.kind === 'needs-user') {
+      this.pausedReason = error.message;
+      this.outbox.release(ids, {
+        error: error.message,
+        kind: error.kind,
+        nextAttemptAt: null,
+        countAttempt: false,
+      });
+      this.opts.logger.warn(`Results queue paused: ${error.message}`, fields);
+      return;
+    }
+    this.failures += 1;
+    const wait = this.waitAfter(error);
+    this.holdUntil = now + wait;
+    this.outbox.release(ids, {
+      error: error.message,
+      kind: error.kind,
+      nextAttemptAt: this.holdUntil,
+      countAttempt: true,
+    });
+    this.opts.logger.warn(`Sending results failed: ${error.message}`, {
+      ...fields,
+      retryInMs: wait,
+    });
+  }
+
+  private waitAfter(error: ApiError): number {
+    const { baseMs, maxMs } = this.backoff;
+    const policy = { attempts: Infinity, baseMs, maxMs };
+    if (error.kind !== 'throttled') return backoffMs(this.failures, policy, this.random);
+    const factor = this.backoff.throttleFactor ?? THROTTLE_FACTOR;
+    const own = backoffMs(
+      this.failures,
+      { ...policy, baseMs: baseMs * factor, maxMs: Math.max(maxMs, baseMs * factor) },
+      this.random,
+    );
+    const asked = Math.min(
+      error.details.retryAfterMs ?? 0,
+      this.backoff.maxRetryAfterMs ?? 60 * 60_000,
+    );
+    return Math.max(own, asked);
+  }
+
+  private clearHold(): void {
+    this.holdUntil = null;
+    this.failures = 0;
+    this.outbox.clearWaits();
+  }
+
+  private emit(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch (e) {
+        this.opts.logger.error('A results queue listener failed', { error: e });
+      }
+    }
+  }
+}
