@@ -42,6 +42,7 @@ export const credentialsInputSchema = z.discriminatedUnion('kind', [
 ]);
 
 const confirmUnsent = z.boolean();
+const pin = z.string().max(32, 'The PIN is too long');
 
 const importText = z.string().max(MAX_IMPORT_CHARS, 'The file is too large (over 5 million characters).');
 const cell = z.string().max(200, 'A cell is too long');
@@ -66,6 +67,10 @@ export const argsSchemas: ArgsSchemas = {
   search: z.tuple([z.string().max(200, 'Search is too long')]),
   notPickedUp: z.tuple([id]),
   exportNotPickedUp: z.tuple([id]),
+  enableKiosk: z.tuple([z.object({ pin }).strict()]),
+  disableKiosk: z.tuple([z.object({ pin }).strict()]),
+  unlockSettings: z.tuple([z.object({ pin }).strict()]),
+  lockSettings: noArgs,
   getResultEvents: noArgs,
   getResultSets: z.tuple([id]),
   checkRow: z.tuple([z.object({ eventId: id, row: draftRowSchema }).strict()]),

@@ -21,6 +21,7 @@ import { EventHub } from './events';
 import type { ExportSink } from './exports';
 import { exportStamp, folderExportSink } from './exports';
 import { KioskError } from './kiosk-error';
+import { KioskLock } from './kiosk/kiosk-lock';
 import type { Logger } from './logging';
 import { silentLogger } from './logging';
 import type { SessionTimings } from './race-session';
@@ -52,6 +53,8 @@ export interface KioskDeps {
   exports?: ExportSink;
   /** The practice race (tests make it smaller or livelier). */
   practice?: { seed?: number; participants?: number; checkinsPerMinute?: number };
+  /** `--kiosk` on the command line: kiosk mode for this run. */
+  forceKiosk?: boolean;
   /** Loop timings (tests shorten them). */
   timings?: SessionTimings & { probeIntervalMs?: number; requestTimeoutMs?: number };
 }
@@ -110,6 +113,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
   const exportsSink = deps.exports ?? folderExportSink(path.join(deps.dataDir, 'exports'));
   const userAgent = `RaceDayKiosk/${deps.version}`;
   const hub = new EventHub();
+  const lock = new KioskLock(deps.settings, clock, deps.forceKiosk ?? false);
   let runtime: Runtime | null = null;
   let switching: Promise<void> = Promise.resolve();
   /** Races RunSignup confirmed through `connect`, by id (their names label the kiosk). */
@@ -143,7 +147,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     eventIds: s.eventIds,
     deviceName: s.deviceName,
     pollIntervalSec: s.pollIntervalSec,
-    kiosk: s.kiosk,
+    kiosk: lock.enabled,
     baseUrl: s.baseUrl,
     practice: runtime?.practice ?? s.practice,
     startAtLogin: s.startAtLogin,
@@ -165,7 +169,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       queue: session?.results.summary() ?? { waiting: 0, sending: 0, needsFix: 0, sent: 0, pausedReason: null, nextAttemptAt: null },
       race: session && raceName ? { raceId: session.roster.raceId, name: raceName } : null,
       roster: session?.rosterProgress ?? null,
-      kiosk: { enabled: s.kiosk, locked: s.kiosk },
+      kiosk: { enabled: lock.enabled, locked: lock.locked, pinSet: s.pinHash !== null, startAtLogin: s.startAtLogin },
       notice: rt?.notice ?? null,
     };
   };
@@ -300,6 +304,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       return publicSettings();
     },
     async updateSettings(patch: SettingsPatch) {
+      lock.assertUnlocked();
       const before = deps.settings.get();
       const next = deps.settings.update(patch);
       if (patch.baseUrl !== undefined && patch.baseUrl !== before.baseUrl && !runtime?.practice) await rebuild();
@@ -312,6 +317,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       return publicSettings(next);
     },
     async connect({ credentials, raceId }) {
+      lock.assertUnlocked();
       const client = newClient(deps.settings.get().baseUrl, () => credentials);
       registry.add(...secretValues(credentials));
       const race = await client.verify(raceId);
@@ -324,6 +330,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       return summary;
     },
     async clearCredentials({ confirmUnsent }) {
+      lock.assertUnlocked();
       guardUnsent(confirmUnsent);
       deps.secrets.clear();
       deps.settings.update({ practice: true });
@@ -331,6 +338,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       return publicSettings();
     },
     async selectRace({ raceId, eventIds, confirmUnsent }) {
+      lock.assertUnlocked();
       const s = deps.settings.get();
       if (!deps.secrets.load()) throw new KioskError('needs-user', 'Enter RunSignup credentials first.');
       const known = confirmedRaces.get(raceId);
@@ -344,6 +352,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       return session()?.summary() ?? null;
     },
     async setPractice({ on, confirmUnsent }) {
+      lock.assertUnlocked();
       const s = deps.settings.get();
       if (!on && (!deps.secrets.load() || s.raceId === null)) {
         throw new KioskError('needs-user', 'Connect a RunSignup race in Settings before leaving practice mode.');
@@ -354,6 +363,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       return publicSettings();
     },
     async setOutage(on) {
+      lock.assertUnlocked();
       const rt = current();
       if (!rt.sim) throw new KioskError('invalid-input', 'The outage switch only exists in practice mode.');
       if (on) await rt.sim.faults.set({ type: 'refused' });
@@ -363,6 +373,26 @@ export function createKiosk(deps: KioskDeps): Kiosk {
         () => rt.connectivity.report({ ok: true }),
         () => undefined,
       );
+      statusChanged();
+      return status();
+    },
+    async enableKiosk({ pin }) {
+      lock.enable(pin);
+      statusChanged();
+      return status();
+    },
+    async disableKiosk({ pin }) {
+      lock.disable(pin);
+      statusChanged();
+      return status();
+    },
+    async unlockSettings({ pin }) {
+      lock.unlock(pin);
+      statusChanged();
+      return status();
+    },
+    async lockSettings() {
+      lock.lock();
       statusChanged();
       return status();
     },

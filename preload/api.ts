@@ -72,7 +72,7 @@ export interface AppStatus {
   queue: QueueSummary;
   race: { raceId: number; name: string } | null;
   roster: RosterProgress | null;
-  kiosk: { enabled: boolean; locked: boolean };
+  kiosk: { enabled: boolean; locked: boolean; pinSet: boolean; startAtLogin: boolean };
   /** A problem the user must see (corrupt database set aside, bad settings). */
   notice: string | null;
 }
@@ -319,6 +319,14 @@ export interface ApiRequests {
   notPickedUp(eventId: number): Promise<PersonHit[]>;
   exportNotPickedUp(eventId: number): Promise<ExportResult>;
 
+  /** Turns kiosk mode on; the first time, `pin` becomes the admin PIN (4–8 digits). */
+  enableKiosk(input: { pin: string }): Promise<AppStatus>;
+  /** Leaves kiosk mode (needs the admin PIN). */
+  disableKiosk(input: { pin: string }): Promise<AppStatus>;
+  /** Opens Settings in kiosk mode for ten minutes (needs the admin PIN). */
+  unlockSettings(input: { pin: string }): Promise<AppStatus>;
+  lockSettings(): Promise<AppStatus>;
+
   /** The race's virtual events (the only ones that take submitted results). */
   getResultEvents(): Promise<ResultEvent[]>;
   /** RunSignup's result sets for an event (the cached list when offline). */
@@ -391,6 +399,10 @@ const requestMethods = [
   'search',
   'notPickedUp',
   'exportNotPickedUp',
+  'enableKiosk',
+  'disableKiosk',
+  'unlockSettings',
+  'lockSettings',
   'getResultEvents',
   'getResultSets',
   'checkRow',
