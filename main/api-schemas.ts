@@ -29,7 +29,13 @@ const secretText = (label: string) =>
   z.string().trim().min(1, `${label} is required`).max(512, `${label} is too long`);
 
 export const credentialsInputSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('v1'), apiKey: secretText('API key'), apiSecret: secretText('API secret') }).strict(),
+  z
+    .object({
+      kind: z.literal('v1'),
+      apiKey: secretText('API key'),
+      apiSecret: secretText('API secret'),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('v2'),
@@ -44,7 +50,9 @@ export const credentialsInputSchema = z.discriminatedUnion('kind', [
 const confirmUnsent = z.boolean();
 const pin = z.string().max(32, 'The PIN is too long');
 
-const importText = z.string().max(MAX_IMPORT_CHARS, 'The file is too large (over 5 million characters).');
+const importText = z
+  .string()
+  .max(MAX_IMPORT_CHARS, 'The file is too large (over 5 million characters).');
 const cell = z.string().max(200, 'A cell is too long');
 export const draftRowSchema = z
   .object({ bib: cell, registrationId: cell, clockTime: cell, tally: cell, elevation: cell })
@@ -86,7 +94,14 @@ export const argsSchemas: ArgsSchemas = {
       .strict(),
   ]),
   commitImport: z.tuple([
-    z.object({ eventId: id, resultSetId: id.nullable(), text: importText, source: z.enum(['paste', 'csv']) }).strict(),
+    z
+      .object({
+        eventId: id,
+        resultSetId: id.nullable(),
+        text: importText,
+        source: z.enum(['paste', 'csv']),
+      })
+      .strict(),
   ]),
   listEntries: z.tuple([
     z

@@ -81,7 +81,14 @@ interface Runtime {
   dispose: () => void;
 }
 
-const EMPTY_STATS: CheckinStats = { total: 0, checkedIn: 0, perEvent: [], buckets: [], lastQuarterHour: 0, unknown: 0 };
+const EMPTY_STATS: CheckinStats = {
+  total: 0,
+  checkedIn: 0,
+  perEvent: [],
+  buckets: [],
+  lastQuarterHour: 0,
+  unknown: 0,
+};
 
 function raceSummaryOf(race: Race): RaceSummary {
   return {
@@ -125,11 +132,16 @@ export function createKiosk(deps: KioskDeps): Kiosk {
   remember(deps.secrets.load());
 
   const current = (): Runtime => {
-    if (!runtime) throw new KioskError('not-ready', 'The kiosk is still starting; try again in a moment.');
+    if (!runtime)
+      throw new KioskError('not-ready', 'The kiosk is still starting; try again in a moment.');
     return runtime;
   };
 
-  const newClient = (baseUrl: string, getCredentials: () => Credentials | null, onOutcome?: ConnectivityMonitor['report']) =>
+  const newClient = (
+    baseUrl: string,
+    getCredentials: () => Credentials | null,
+    onOutcome?: ConnectivityMonitor['report'],
+  ) =>
     new RunSignupClient({
       baseUrl,
       getCredentials,
@@ -164,17 +176,40 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       version: deps.version,
       practice: rt?.practice ?? s.practice,
       outage: rt?.outage ?? false,
-      connectivity: rt?.connectivity.state() ?? { online: false, since: clock.now(), lastError: null },
+      connectivity: rt?.connectivity.state() ?? {
+        online: false,
+        since: clock.now(),
+        lastError: null,
+      },
       lastSyncAt: session?.lastSyncAt ?? null,
-      queue: session?.results.summary() ?? { waiting: 0, sending: 0, needsFix: 0, sent: 0, pausedReason: null, nextAttemptAt: null },
+      queue: session?.results.summary() ?? {
+        waiting: 0,
+        sending: 0,
+        needsFix: 0,
+        sent: 0,
+        pausedReason: null,
+        nextAttemptAt: null,
+      },
       race: session && raceName ? { raceId: session.roster.raceId, name: raceName } : null,
       roster: session?.rosterProgress ?? null,
-      kiosk: { enabled: lock.enabled, locked: lock.locked, pinSet: s.pinHash !== null, startAtLogin: s.startAtLogin },
+      kiosk: {
+        enabled: lock.enabled,
+        locked: lock.locked,
+        pinSet: s.pinHash !== null,
+        startAtLogin: s.startAtLogin,
+      },
       notice: rt?.notice ?? null,
     };
   };
   const statusChanged = () => hub.emit('status', status());
-  const EMPTY_QUEUE: QueueSummary = { waiting: 0, sending: 0, needsFix: 0, sent: 0, pausedReason: null, nextAttemptAt: null };
+  const EMPTY_QUEUE: QueueSummary = {
+    waiting: 0,
+    sending: 0,
+    needsFix: 0,
+    sent: 0,
+    pausedReason: null,
+    nextAttemptAt: null,
+  };
   const queueSummary = (): QueueSummary => runtime?.session?.results.summary() ?? EMPTY_QUEUE;
   const resultsChanged = () => {
     hub.emit('results', queueSummary());
@@ -195,7 +230,11 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       sim = await startSimulator({
         seed: deps.practice?.seed ?? 2026,
         clock,
-        scenario: { participants: deps.practice?.participants ?? 800, checkedInFraction: 0.25, startsInMinutes: 60 },
+        scenario: {
+          participants: deps.practice?.participants ?? 800,
+          checkedInFraction: 0.25,
+          startsInMinutes: 60,
+        },
       });
       sim.control.startLive({ checkinsPerMinute: deps.practice?.checkinsPerMinute ?? 40, clock });
       const practiceCredentials: Credentials = { kind: 'v2', ...sim.credentials.v2 };
@@ -307,10 +346,12 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       lock.assertUnlocked();
       const before = deps.settings.get();
       const next = deps.settings.update(patch);
-      if (patch.baseUrl !== undefined && patch.baseUrl !== before.baseUrl && !runtime?.practice) await rebuild();
+      if (patch.baseUrl !== undefined && patch.baseUrl !== before.baseUrl && !runtime?.practice)
+        await rebuild();
       if (patch.eventIds !== undefined) {
         const feed = runtime?.session?.feed();
-        if (feed) hub.emit('checkins', { reset: true, rows: feed.rows, removed: [], stats: feed.stats });
+        if (feed)
+          hub.emit('checkins', { reset: true, rows: feed.rows, removed: [], stats: feed.stats });
       }
       if (patch.pollIntervalSec !== undefined) runtime?.session?.poller.kick();
       statusChanged();
@@ -340,11 +381,18 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     async selectRace({ raceId, eventIds, confirmUnsent }) {
       lock.assertUnlocked();
       const s = deps.settings.get();
-      if (!deps.secrets.load()) throw new KioskError('needs-user', 'Enter RunSignup credentials first.');
+      if (!deps.secrets.load())
+        throw new KioskError('needs-user', 'Enter RunSignup credentials first.');
       const known = confirmedRaces.get(raceId);
-      if (!known && s.raceId !== raceId) throw new KioskError('invalid-input', `Connect to race ${raceId} first.`);
+      if (!known && s.raceId !== raceId)
+        throw new KioskError('invalid-input', `Connect to race ${raceId} first.`);
       if (s.raceId !== raceId || s.practice) guardUnsent(confirmUnsent);
-      deps.settings.update({ raceId, raceName: known?.name ?? s.raceName, eventIds, practice: false });
+      deps.settings.update({
+        raceId,
+        raceName: known?.name ?? s.raceName,
+        eventIds,
+        practice: false,
+      });
       await rebuild();
       return publicSettings();
     },
@@ -355,7 +403,10 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       lock.assertUnlocked();
       const s = deps.settings.get();
       if (!on && (!deps.secrets.load() || s.raceId === null)) {
-        throw new KioskError('needs-user', 'Connect a RunSignup race in Settings before leaving practice mode.');
+        throw new KioskError(
+          'needs-user',
+          'Connect a RunSignup race in Settings before leaving practice mode.',
+        );
       }
       if (on !== (runtime?.practice ?? s.practice)) guardUnsent(confirmUnsent);
       deps.settings.update({ practice: on });
@@ -365,14 +416,16 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     async setOutage(on) {
       lock.assertUnlocked();
       const rt = current();
-      if (!rt.sim) throw new KioskError('invalid-input', 'The outage switch only exists in practice mode.');
+      if (!rt.sim)
+        throw new KioskError('invalid-input', 'The outage switch only exists in practice mode.');
       if (on) await rt.sim.faults.set({ type: 'refused' });
       else await rt.sim.faults.clear();
       rt.outage = on;
-      if (!on) void rt.client.probe().then(
-        () => rt.connectivity.report({ ok: true }),
-        () => undefined,
-      );
+      if (!on)
+        void rt.client.probe().then(
+          () => rt.connectivity.report({ ok: true }),
+          () => undefined,
+        );
       statusChanged();
       return status();
     },
@@ -415,7 +468,10 @@ export function createKiosk(deps: KioskDeps): Kiosk {
         ['bib', 'first and last name', 'event', 'age', 'gender', 'team', 'registration_id'],
         rows.map((r) => [r.bib, r.name, eventName, r.age, r.gender, r.team, r.registrationId]),
       );
-      const file = await exportsSink.save(`not-picked-up-${eventName}-${exportStamp(clock.now())}.csv`, csv);
+      const file = await exportsSink.save(
+        `not-picked-up-${eventName}-${exportStamp(clock.now())}.csv`,
+        csv,
+      );
       return { path: file, rows: rows.length };
     },
     async getResultEvents() {
@@ -458,7 +514,6 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       return { path: file, rows };
     },
   };
-
 
   return {
     api,

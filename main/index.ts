@@ -10,6 +10,8 @@ import { createLogger } from './logging';
 import { SecretRegistry } from './redact';
 import { EncryptedFileSecretStore } from './secrets';
 import { ElectronSettingsStore } from './shell/electron-settings';
+import { askBeforeClosingWithUnsent, kioskApplier, watchRenderer } from './shell/kiosk-window';
+import { saveDialogExports } from './shell/save-dialog-exports';
 import { safeStorageCipher } from './shell/safe-storage';
 import { createMainWindow } from './window';
 
@@ -29,6 +31,7 @@ async function startApp(): Promise<void> {
   const secrets = new SecretRegistry();
   const logger = createLogger({ file: path.join(dataDir, 'logs', 'kiosk.log'), secrets });
   const settings = new ElectronSettingsStore();
+  const forceKiosk = process.argv.includes('--kiosk');
   kiosk = createKiosk({
     dataDir,
     settings,
@@ -36,18 +39,28 @@ async function startApp(): Promise<void> {
     version: app.getVersion(),
     logger,
     secretRegistry: secrets,
+    forceKiosk,
+    exports: saveDialogExports(() => win),
   });
   await kiosk.start();
+  const status = await kiosk.api.getStatus();
 
   win = createMainWindow({
     preloadPath,
     rendererFile,
     rendererUrl: dev ? rendererUrl : undefined,
-    kiosk: settings.get().kiosk || process.argv.includes('--kiosk'),
+    kiosk: status.kiosk.enabled,
     dev,
   });
+  const applyKiosk = kioskApplier(() => win);
+  applyKiosk(status.kiosk);
+  watchRenderer(win, logger);
+  askBeforeClosingWithUnsent(win, () => kiosk?.unsentResults() ?? 0);
   const allowedPrefix =
     dev && rendererUrl ? rendererUrl : pathToFileURL(path.dirname(rendererFile)).href;
+  kiosk.subscribe((event, payload) => {
+    if (event === 'status') applyKiosk((payload as typeof status).kiosk);
+  });
   unbind = bindIpc({
     dispatch: createDispatch(kiosk.api, logger),
     subscribe: (listener) => kiosk!.subscribe(listener),

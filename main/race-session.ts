@@ -1,5 +1,12 @@
 import type { Database } from 'better-sqlite3';
-import type { FeedDelta, FeedSnapshot, LookupResult, PersonHit, RaceSummary, RosterProgress } from '../preload/api';
+import type {
+  FeedDelta,
+  FeedSnapshot,
+  LookupResult,
+  PersonHit,
+  RaceSummary,
+  RosterProgress,
+} from '../preload/api';
 import { CheckinPoller } from './checkins/checkin-poller';
 import { CheckinStore } from './checkins/checkin-store';
 import type { MergeOutcome } from './checkins/checkin-store';
@@ -154,7 +161,10 @@ export class RaceSession {
 
   feed(): FeedSnapshot {
     const eventIds = this.deps.eventIds();
-    return { rows: this.checkins.feed(eventIds), stats: this.checkins.stats(eventIds, this.deps.clock.now()) };
+    return {
+      rows: this.checkins.feed(eventIds),
+      stats: this.checkins.stats(eventIds, this.deps.clock.now()),
+    };
   }
 
   search(query: string): LookupResult {
@@ -171,6 +181,10 @@ export class RaceSession {
   }
 
   private checkinsChanged(outcome: MergeOutcome): void {
+    if (outcome.initial) {
+      this.emitReset();
+      return;
+    }
     const eventIds = this.deps.eventIds();
     this.deps.emitFeed({
       reset: false,

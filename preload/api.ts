@@ -279,7 +279,11 @@ export interface EntryView {
   /** RunSignup's message for a row that needs a fix, or the last failure. */
   lastError: string | null;
   sentAt: number | null;
-  receipt: { receivedTs: number | null; submittedMs: number | null; resultSetId: number | null } | null;
+  receipt: {
+    receivedTs: number | null;
+    submittedMs: number | null;
+    resultSetId: number | null;
+  } | null;
 }
 
 export interface EntryList {
@@ -305,7 +309,11 @@ export interface ApiRequests {
    * Switches the kiosk to a race and the events to show on Check-in (empty = all).
    * With unsent results it refuses (kind "unsent-results") unless `confirmUnsent` is true.
    */
-  selectRace(input: { raceId: number; eventIds: number[]; confirmUnsent: boolean }): Promise<PublicSettings>;
+  selectRace(input: {
+    raceId: number;
+    eventIds: number[];
+    confirmUnsent: boolean;
+  }): Promise<PublicSettings>;
   /** The connected race from the local cache (works offline). */
   getRace(): Promise<RaceSummary | null>;
   /** Practice mode on or off (on: the built-in simulated race). Same unsent-results rule. */

@@ -83,7 +83,9 @@ export class CheckinPoller {
     const watermark = sync.getNumber(WATERMARK);
     const sinceTs = full || watermark === null ? 0 : Math.max(0, watermark - this.overlapS);
     const result = await this.opts.client.fetchCheckinsSince({ raceId: this.opts.raceId, sinceTs });
-    const outcome = full ? store.reconcile(result.checkins, clock.now()) : store.merge(result.checkins, clock.now());
+    const outcome = full
+      ? store.reconcile(result.checkins, clock.now())
+      : store.merge(result.checkins, clock.now());
     sync.set(WATERMARK, result.untilTs);
     if (full) sync.set(LAST_FULL, now);
     this.opts.onSynced(clock.now());
@@ -93,7 +95,7 @@ export class CheckinPoller {
         changed: outcome.changed.length,
         removed: outcome.removed.length,
       });
-      this.opts.onChange(outcome);
+      this.opts.onChange({ ...outcome, initial: watermark === null });
     }
   }
 
@@ -102,7 +104,10 @@ export class CheckinPoller {
     if (isApiError(e)) {
       this.opts.onError?.(e.message);
       if (e.kind === 'throttled') {
-        this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(e.details.retryAfterMs ?? 0, this.backoffMs * 2 || 30_000));
+        this.backoffMs = Math.min(
+          MAX_BACKOFF_MS,
+          Math.max(e.details.retryAfterMs ?? 0, this.backoffMs * 2 || 30_000),
+        );
         this.opts.logger.warn('check-in poll throttled; backing off', { ms: this.backoffMs });
         return this.backoffMs;
       }

@@ -8,6 +8,8 @@ const QUARTER_HOUR_S = 900;
 const CHART_SPAN_S = 24 * 3600;
 
 export interface MergeOutcome {
+  /** The first download for this race (its rows are not "new arrivals"). */
+  initial?: boolean;
   /** Registrations whose check-in is new or whose time changed. */
   changed: number[];
   /** Registrations whose check-in RunSignup no longer has (full reconciliation only). */
@@ -61,7 +63,8 @@ export class CheckinStore {
     const changed: number[] = [];
     this.db.transaction(() => {
       for (const c of list) {
-        if (this.upsert.run(this.raceId, c.registrationId, c.checkinTs, nowMs).changes > 0) changed.push(c.registrationId);
+        if (this.upsert.run(this.raceId, c.registrationId, c.checkinTs, nowMs).changes > 0)
+          changed.push(c.registrationId);
       }
     })();
     return { changed, removed: [] };
@@ -73,9 +76,14 @@ export class CheckinStore {
     let outcome: MergeOutcome = { changed: [], removed: [] };
     this.db.transaction(() => {
       const merged = this.merge(all, nowMs);
-      const local = this.db.prepare('SELECT registration_id FROM checkins WHERE race_id = ?').pluck().all(this.raceId) as number[];
+      const local = this.db
+        .prepare('SELECT registration_id FROM checkins WHERE race_id = ?')
+        .pluck()
+        .all(this.raceId) as number[];
       const removed = local.filter((id) => !keep.has(id));
-      const drop = this.db.prepare('DELETE FROM checkins WHERE race_id = ? AND registration_id = ?');
+      const drop = this.db.prepare(
+        'DELETE FROM checkins WHERE race_id = ? AND registration_id = ?',
+      );
       for (const id of removed) drop.run(this.raceId, id);
       outcome = { changed: merged.changed, removed };
     })();
@@ -84,18 +92,25 @@ export class CheckinStore {
 
   /** The newest check-in time held (unix seconds), or null when none. */
   maxTs(): number | null {
-    const v = this.db.prepare('SELECT MAX(checkin_ts) FROM checkins WHERE race_id = ?').pluck().get(this.raceId);
+    const v = this.db
+      .prepare('SELECT MAX(checkin_ts) FROM checkins WHERE race_id = ?')
+      .pluck()
+      .get(this.raceId);
     return typeof v === 'number' ? v : null;
   }
 
   count(): number {
-    return Number(this.db.prepare('SELECT COUNT(*) FROM checkins WHERE race_id = ?').pluck().get(this.raceId));
+    return Number(
+      this.db.prepare('SELECT COUNT(*) FROM checkins WHERE race_id = ?').pluck().get(this.raceId),
+    );
   }
 
   all(): CheckIn[] {
     return (
       this.db
-        .prepare('SELECT registration_id, checkin_ts FROM checkins WHERE race_id = ? ORDER BY checkin_ts, registration_id')
+        .prepare(
+          'SELECT registration_id, checkin_ts FROM checkins WHERE race_id = ? ORDER BY checkin_ts, registration_id',
+        )
         .all(this.raceId) as Array<{ registration_id: number; checkin_ts: number }>
     ).map((r) => ({ registrationId: r.registration_id, checkinTs: r.checkin_ts }));
   }
@@ -110,9 +125,11 @@ export class CheckinStore {
 
   /** The feed, newest first. `eventIds` empty = every event (unknown registrations always show). */
   feed(eventIds: readonly number[]): FeedRow[] {
-    const rows = this.db.prepare(`${FEED_SELECT} ORDER BY c.checkin_ts DESC, c.registration_id DESC`).all({
-      race: this.raceId,
-    }) as FeedDbRow[];
+    const rows = this.db
+      .prepare(`${FEED_SELECT} ORDER BY c.checkin_ts DESC, c.registration_id DESC`)
+      .all({
+        race: this.raceId,
+      }) as FeedDbRow[];
     return filterEvents(rows.map(toFeedRow), eventIds);
   }
 
@@ -152,7 +169,12 @@ export class CheckinStore {
       )
       .all(race) as Array<{ event_id: number; name: string; total: number; checked_in: number }>;
     const chosen = events.filter((e) => eventIds.length === 0 || eventIds.includes(e.event_id));
-    const perEvent = chosen.map((e) => ({ eventId: e.event_id, name: e.name, total: e.total, checkedIn: e.checked_in }));
+    const perEvent = chosen.map((e) => ({
+      eventId: e.event_id,
+      name: e.name,
+      total: e.total,
+      checkedIn: e.checked_in,
+    }));
     const unknown = Number(
       this.db
         .prepare(
@@ -173,7 +195,10 @@ export class CheckinStore {
       )
       .all(race, chartStart) as Array<{ start: number; count: number }>;
     const lastQuarterHour = Number(
-      this.db.prepare('SELECT COUNT(*) FROM checkins WHERE race_id = ? AND checkin_ts > ?').pluck().get(race, nowS - QUARTER_HOUR_S),
+      this.db
+        .prepare('SELECT COUNT(*) FROM checkins WHERE race_id = ? AND checkin_ts > ?')
+        .pluck()
+        .get(race, nowS - QUARTER_HOUR_S),
     );
     return {
       total: perEvent.reduce((n, e) => n + e.total, 0),
@@ -228,10 +253,13 @@ function filterEvents(rows: FeedRow[], eventIds: readonly number[]): FeedRow[] {
 }
 
 /** Adds the empty 10-minute buckets between the first and the last, so the chart has no gaps. */
-function fillBuckets(rows: Array<{ start: number; count: number }>): Array<{ start: number; count: number }> {
+function fillBuckets(
+  rows: Array<{ start: number; count: number }>,
+): Array<{ start: number; count: number }> {
   if (rows.length === 0) return [];
   const byStart = new Map(rows.map((r) => [r.start, r.count]));
   const out: Array<{ start: number; count: number }> = [];
-  for (let t = rows[0]!.start; t <= rows[rows.length - 1]!.start; t += BUCKET_S) out.push({ start: t, count: byStart.get(t) ?? 0 });
+  for (let t = rows[0]!.start; t <= rows[rows.length - 1]!.start; t += BUCKET_S)
+    out.push({ start: t, count: byStart.get(t) ?? 0 });
   return out;
 }

@@ -8,7 +8,10 @@ export class SyncState {
   ) {}
 
   get(key: string): string | null {
-    const v = this.db.prepare('SELECT value FROM sync_state WHERE race_id = ? AND key = ?').pluck().get(this.raceId, key);
+    const v = this.db
+      .prepare('SELECT value FROM sync_state WHERE race_id = ? AND key = ?')
+      .pluck()
+      .get(this.raceId, key);
     return typeof v === 'string' ? v : null;
   }
 

@@ -30,12 +30,18 @@ export class KioskLock {
 
   /** Settings need the PIN. (Before a PIN was ever chosen nothing is locked: Settings asks for one.) */
   get locked(): boolean {
-    return this.enabled && this.settings.get().pinHash !== null && this.clock.now() >= this.unlockedUntil;
+    return (
+      this.enabled && this.settings.get().pinHash !== null && this.clock.now() >= this.unlockedUntil
+    );
   }
 
   /** Throws unless Settings may be changed now. */
   assertUnlocked(): void {
-    if (this.locked) throw new KioskError('locked', 'Settings are locked in kiosk mode. Enter the admin PIN first.');
+    if (this.locked)
+      throw new KioskError(
+        'locked',
+        'Settings are locked in kiosk mode. Enter the admin PIN first.',
+      );
   }
 
   unlock(pin: string): void {
@@ -70,12 +76,18 @@ export class KioskLock {
   private check(pin: string): void {
     const now = this.clock.now();
     if (now < this.blockedUntil) {
-      throw new KioskError('locked', `Too many wrong PINs. Try again in ${Math.ceil((this.blockedUntil - now) / 1000)} s.`);
+      throw new KioskError(
+        'locked',
+        `Too many wrong PINs. Try again in ${Math.ceil((this.blockedUntil - now) / 1000)} s.`,
+      );
     }
     const stored = this.settings.get().pinHash;
     if (stored === null) {
       if (!this.enabled) return;
-      throw new KioskError('needs-user', 'No admin PIN has been chosen yet: turn kiosk mode on from Settings to choose one.');
+      throw new KioskError(
+        'needs-user',
+        'No admin PIN has been chosen yet: turn kiosk mode on from Settings to choose one.',
+      );
     }
     if (!verifyPin(pin, stored)) {
       this.wrongTries += 1;

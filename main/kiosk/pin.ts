@@ -15,7 +15,12 @@ export function isValidPin(pin: string): boolean {
 /** A slow, salted hash of the admin PIN: "scrypt$N$r$p$salt$hash" (hex). */
 export function hashPin(pin: string): string {
   const salt = crypto.randomBytes(16);
-  const hash = crypto.scryptSync(pin, salt, KEY_LENGTH, { N, r: R, p: P, maxmem: 64 * 1024 * 1024 });
+  const hash = crypto.scryptSync(pin, salt, KEY_LENGTH, {
+    N,
+    r: R,
+    p: P,
+    maxmem: 64 * 1024 * 1024,
+  });
   return ['scrypt', N, R, P, salt.toString('hex'), hash.toString('hex')].join('$');
 }
 

@@ -128,9 +128,15 @@ export class ResultDesk {
 
   private context(eventId: number): ValidationContext {
     const event = this.events().find((e) => e.eventId === eventId);
-    if (!event) throw new KioskError('invalid-input', `Event ${eventId} is not a virtual event of this race.`);
+    if (!event)
+      throw new KioskError(
+        'invalid-input',
+        `Event ${eventId} is not a virtual event of this race.`,
+      );
     const ref = (p: ReturnType<RosterStore['byBib']>): RosterRef | null =>
-      p ? { registrationId: p.registrationId, bib: p.bib, name: fullName(p), eventId: p.eventId } : null;
+      p
+        ? { registrationId: p.registrationId, bib: p.bib, name: fullName(p), eventId: p.eventId }
+        : null;
     return {
       event: { eventId, usesTally: event.usesTally, allowsElevation: event.allowsElevation },
       findByBib: (bib) => ref(this.deps.roster.byBib(bib)),
@@ -143,17 +149,34 @@ export class ResultDesk {
     try {
       const sets = await client.getResultSets(raceId, eventId);
       db.transaction(() => {
-        db.prepare('DELETE FROM result_sets WHERE race_id = ? AND event_id = ?').run(raceId, eventId);
-        const insert = db.prepare('INSERT INTO result_sets (race_id, event_id, result_set_id, name) VALUES (?, ?, ?, ?)');
+        db.prepare('DELETE FROM result_sets WHERE race_id = ? AND event_id = ?').run(
+          raceId,
+          eventId,
+        );
+        const insert = db.prepare(
+          'INSERT INTO result_sets (race_id, event_id, result_set_id, name) VALUES (?, ?, ?, ?)',
+        );
         for (const s of sets) insert.run(raceId, eventId, s.resultSetId, s.name);
       })();
-      return { sets: sets.map((s) => ({ resultSetId: s.resultSetId, name: s.name })), fromCache: false };
+      return {
+        sets: sets.map((s) => ({ resultSetId: s.resultSetId, name: s.name })),
+        fromCache: false,
+      };
     } catch (e) {
-      if (!isApiError(e) || (e.kind !== 'transient' && e.kind !== 'throttled' && e.kind !== 'malformed')) throw e;
+      if (
+        !isApiError(e) ||
+        (e.kind !== 'transient' && e.kind !== 'throttled' && e.kind !== 'malformed')
+      )
+        throw e;
       const rows = db
-        .prepare('SELECT result_set_id, name FROM result_sets WHERE race_id = ? AND event_id = ? ORDER BY result_set_id')
+        .prepare(
+          'SELECT result_set_id, name FROM result_sets WHERE race_id = ? AND event_id = ? ORDER BY result_set_id',
+        )
         .all(raceId, eventId) as Array<{ result_set_id: number; name: string | null }>;
-      return { sets: rows.map((r) => ({ resultSetId: r.result_set_id, name: r.name })), fromCache: true };
+      return {
+        sets: rows.map((r) => ({ resultSetId: r.result_set_id, name: r.name })),
+        fromCache: true,
+      };
     }
   }
 
@@ -163,7 +186,15 @@ export class ResultDesk {
 
   preview(eventId: number, text: string): ImportPreview {
     const table = parseResultTable(text);
-    const empty = { rows: [], valid: 0, invalid: 0, warnings: 0, superseded: 0, notes: table.warnings, headerDetected: table.headerDetected };
+    const empty = {
+      rows: [],
+      valid: 0,
+      invalid: 0,
+      warnings: 0,
+      superseded: 0,
+      notes: table.warnings,
+      headerDetected: table.headerDetected,
+    };
     if (table.error) return { ...empty, error: table.error };
     const batch = validateBatch(table.rows, this.context(eventId));
     return {
@@ -177,24 +208,59 @@ export class ResultDesk {
     };
   }
 
-  commitRows(eventId: number, resultSetId: number | null, rows: DraftRow[], source: 'keyboard' | 'paste' | 'csv'): CommitOutcome {
-    return this.commitRaw(eventId, resultSetId, rows.map((r, i) => ({ line: i + 1, ...r })), source);
+  commitRows(
+    eventId: number,
+    resultSetId: number | null,
+    rows: DraftRow[],
+    source: 'keyboard' | 'paste' | 'csv',
+  ): CommitOutcome {
+    return this.commitRaw(
+      eventId,
+      resultSetId,
+      rows.map((r, i) => ({ line: i + 1, ...r })),
+      source,
+    );
   }
 
-  commitText(eventId: number, resultSetId: number | null, text: string, source: 'paste' | 'csv'): CommitOutcome {
+  commitText(
+    eventId: number,
+    resultSetId: number | null,
+    text: string,
+    source: 'paste' | 'csv',
+  ): CommitOutcome {
     const table = parseResultTable(text);
     if (table.error) throw new KioskError('invalid-input', table.error);
     return this.commitRaw(eventId, resultSetId, table.rows, source);
   }
 
-  private commitRaw(eventId: number, resultSetId: number | null, rows: RawRow[], source: 'keyboard' | 'paste' | 'csv'): CommitOutcome {
+  private commitRaw(
+    eventId: number,
+    resultSetId: number | null,
+    rows: RawRow[],
+    source: 'keyboard' | 'paste' | 'csv',
+  ): CommitOutcome {
     const batch = validateBatch(rows, this.context(eventId));
-    const names = new Map(batch.rows.filter((r) => r.entry && r.name).map((r) => [r.entry!.registrationId, r.name!]));
-    const stored = this.store.commit(batch.valid, { resultSetId, device: this.deps.deviceName(), source, names });
-    this.deps.logger.info('results committed', { eventId, committed: stored.length, rejected: batch.invalidCount, source });
+    const names = new Map(
+      batch.rows.filter((r) => r.entry && r.name).map((r) => [r.entry!.registrationId, r.name!]),
+    );
+    const stored = this.store.commit(batch.valid, {
+      resultSetId,
+      device: this.deps.deviceName(),
+      source,
+      names,
+    });
+    this.deps.logger.info('results committed', {
+      eventId,
+      committed: stored.length,
+      rejected: batch.invalidCount,
+      source,
+    });
     this.flusher.kick();
     this.deps.changed();
-    return { committed: stored.length, rejected: batch.rows.filter((r) => r.status === 'invalid').map(toChecked) };
+    return {
+      committed: stored.length,
+      rejected: batch.rows.filter((r) => r.status === 'invalid').map(toChecked),
+    };
   }
 
   edit(id: number, row: DraftRow): EntryView {
@@ -211,12 +277,15 @@ export class ResultDesk {
       },
       ctx,
     );
-    if (checked.status === 'invalid' || !checked.entry) throw new KioskError('invalid-input', checked.errors.join(' '));
+    if (checked.status === 'invalid' || !checked.entry)
+      throw new KioskError('invalid-input', checked.errors.join(' '));
     const updated = this.store.edit(
       id,
       {
         clockTime: checked.entry.clockTime,
-        ...(row.tally !== undefined && ctx.event.usesTally ? { tally: checked.entry.tally ?? null } : {}),
+        ...(row.tally !== undefined && ctx.event.usesTally
+          ? { tally: checked.entry.tally ?? null }
+          : {}),
         ...(ctx.event.allowsElevation ? { elevationMm: checked.entry.elevationMm } : {}),
       },
       { device: this.deps.deviceName() },
@@ -232,8 +301,19 @@ export class ResultDesk {
     return toEntryView(deleted);
   }
 
-  list(view: 'queue' | 'history', eventId: number | null, search: string, limit: number, offset: number): EntryList {
-    const query = { ...(eventId !== null ? { eventId } : {}), ...(search ? { search } : {}), limit, offset };
+  list(
+    view: 'queue' | 'history',
+    eventId: number | null,
+    search: string,
+    limit: number,
+    offset: number,
+  ): EntryList {
+    const query = {
+      ...(eventId !== null ? { eventId } : {}),
+      ...(search ? { search } : {}),
+      limit,
+      offset,
+    };
     const page =
       view === 'history'
         ? this.store.history(query)

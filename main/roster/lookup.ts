@@ -9,7 +9,12 @@ const NAME_LIMIT = 50;
  * "Has this runner checked in?" Digits are a bib (exact) or else a registration id; anything
  * else is a name prefix (first or last name, case- and accent-insensitive).
  */
-export function lookup(query: string, roster: RosterStore, checkins: CheckinStore, eventNames: Map<number, string>): LookupResult {
+export function lookup(
+  query: string,
+  roster: RosterStore,
+  checkins: CheckinStore,
+  eventNames: Map<number, string>,
+): LookupResult {
   const q = query.trim();
   const hit = (p: RosterPerson): PersonHit => ({
     registrationId: p.registrationId,
@@ -22,7 +27,12 @@ export function lookup(query: string, roster: RosterStore, checkins: CheckinStor
     team: p.team,
     checkinTs: checkins.checkinTsOf(p.registrationId),
   });
-  const empty = { query: q, matchedBy: null, hits: [], unknownCheckin: null } satisfies LookupResult;
+  const empty = {
+    query: q,
+    matchedBy: null,
+    hits: [],
+    unknownCheckin: null,
+  } satisfies LookupResult;
   if (!q) return empty;
   if (/^\d{1,12}$/.test(q)) {
     const n = Number(q);
@@ -31,7 +41,13 @@ export function lookup(query: string, roster: RosterStore, checkins: CheckinStor
     const byReg = roster.byRegistration(n);
     if (byReg) return { ...empty, matchedBy: 'registration', hits: [hit(byReg)] };
     const ts = checkins.checkinTsOf(n);
-    return ts === null ? empty : { ...empty, matchedBy: 'registration', unknownCheckin: { registrationId: n, checkinTs: ts } };
+    return ts === null
+      ? empty
+      : {
+          ...empty,
+          matchedBy: 'registration',
+          unknownCheckin: { registrationId: n, checkinTs: ts },
+        };
   }
   const hits = roster.searchByName(q, NAME_LIMIT).map(hit);
   return { ...empty, matchedBy: hits.length ? 'name' : null, hits };

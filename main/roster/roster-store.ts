@@ -45,7 +45,8 @@ const toPerson = (r: PersonRow): RosterPerson => ({
   team: r.team,
 });
 
-export const fullName = (p: { firstName: string; lastName: string }): string => `${p.firstName} ${p.lastName}`.trim();
+export const fullName = (p: { firstName: string; lastName: string }): string =>
+  `${p.firstName} ${p.lastName}`.trim();
 
 const PERSON_COLUMNS = 'registration_id, event_id, bib, first_name, last_name, age, gender, team';
 
@@ -66,8 +67,12 @@ export class RosterStore {
         event_id = excluded.event_id, bib = excluded.bib, first_name = excluded.first_name,
         last_name = excluded.last_name, name_key = excluded.name_key, last_key = excluded.last_key,
         age = excluded.age, gender = excluded.gender, team = excluded.team, last_modified = excluded.last_modified`);
-    this.byBibStmt = db.prepare(`SELECT ${PERSON_COLUMNS} FROM participants WHERE race_id = ? AND bib = ? LIMIT 1`);
-    this.byRegStmt = db.prepare(`SELECT ${PERSON_COLUMNS} FROM participants WHERE race_id = ? AND registration_id = ?`);
+    this.byBibStmt = db.prepare(
+      `SELECT ${PERSON_COLUMNS} FROM participants WHERE race_id = ? AND bib = ? LIMIT 1`,
+    );
+    this.byRegStmt = db.prepare(
+      `SELECT ${PERSON_COLUMNS} FROM participants WHERE race_id = ? AND registration_id = ?`,
+    );
   }
 
   saveRace(race: Race, now: number): void {
@@ -160,9 +165,18 @@ export class RosterStore {
          ON CONFLICT (race_id, registration_id) DO UPDATE SET reason = excluded.reason,
            new_registration_id = excluded.new_registration_id, last_modified_ts = excluded.last_modified_ts`,
       );
-      const drop = this.db.prepare('DELETE FROM participants WHERE race_id = ? AND registration_id = ?');
+      const drop = this.db.prepare(
+        'DELETE FROM participants WHERE race_id = ? AND registration_id = ?',
+      );
       for (const r of list) {
-        record.run(this.raceId, r.registrationId, r.eventId, r.reason, r.newRegistrationId, r.lastModifiedTs);
+        record.run(
+          this.raceId,
+          r.registrationId,
+          r.eventId,
+          r.reason,
+          r.newRegistrationId,
+          r.lastModifiedTs,
+        );
         removed += drop.run(this.raceId, r.registrationId).changes;
       }
     })();
@@ -178,7 +192,12 @@ export class RosterStore {
   }
 
   count(): number {
-    return Number(this.db.prepare('SELECT COUNT(*) FROM participants WHERE race_id = ?').pluck().get(this.raceId));
+    return Number(
+      this.db
+        .prepare('SELECT COUNT(*) FROM participants WHERE race_id = ?')
+        .pluck()
+        .get(this.raceId),
+    );
   }
 
   byBib(bib: number): RosterPerson | null {
@@ -209,7 +228,9 @@ export class RosterStore {
   /** Everyone in an event, in bib order. */
   inEvent(eventId: number): RosterPerson[] {
     const rows = this.db
-      .prepare(`SELECT ${PERSON_COLUMNS} FROM participants WHERE race_id = ? AND event_id = ? ORDER BY bib IS NULL, bib, last_name`)
+      .prepare(
+        `SELECT ${PERSON_COLUMNS} FROM participants WHERE race_id = ? AND event_id = ? ORDER BY bib IS NULL, bib, last_name`,
+      )
       .all(this.raceId, eventId) as PersonRow[];
     return rows.map(toPerson);
   }
@@ -217,7 +238,9 @@ export class RosterStore {
   /** Participants per event. */
   countsByEvent(): Map<number, number> {
     const rows = this.db
-      .prepare('SELECT event_id, COUNT(*) AS n FROM participants WHERE race_id = ? GROUP BY event_id')
+      .prepare(
+        'SELECT event_id, COUNT(*) AS n FROM participants WHERE race_id = ? GROUP BY event_id',
+      )
       .all(this.raceId) as Array<{ event_id: number; n: number }>;
     return new Map(rows.map((r) => [r.event_id, r.n]));
   }

@@ -88,11 +88,26 @@ export class RosterSync {
     const { client, store, sync, clock, raceId } = this.opts;
     const startedMs = clock.now();
     const expected = sync.getNumber(LAST_COUNT);
-    const progress = (phase: RosterProgress['phase'], pagesDone: number, loaded: number, message: string | null = null) => {
+    const progress = (
+      phase: RosterProgress['phase'],
+      pagesDone: number,
+      loaded: number,
+      message: string | null = null,
+    ) => {
       const seconds = Math.max(0.001, (clock.now() - startedMs) / 1000);
       const rate = loaded / seconds;
-      const left = expected && rate > 0 && phase === 'loading' ? Math.max(0, (expected - loaded) / rate) : null;
-      this.opts.onProgress({ phase, pagesDone, participantsLoaded: loaded, rate, secondsLeft: left, message });
+      const left =
+        expected && rate > 0 && phase === 'loading'
+          ? Math.max(0, (expected - loaded) / rate)
+          : null;
+      this.opts.onProgress({
+        phase,
+        pagesDone,
+        participantsLoaded: loaded,
+        rate,
+        secondsLeft: left,
+        message,
+      });
     };
     progress('loading', 0, 0);
     const eventIds = await this.eventIds();
@@ -110,7 +125,11 @@ export class RosterSync {
     sync.set(LOADED_AT, clock.now());
     sync.set(LAST_COUNT, store.count());
     progress('done', pages, store.count());
-    this.opts.logger.info('roster loaded', { participants: store.count(), pages, ms: clock.now() - startedMs });
+    this.opts.logger.info('roster loaded', {
+      participants: store.count(),
+      pages,
+      ms: clock.now() - startedMs,
+    });
   }
 
   async incremental(): Promise<void> {
@@ -137,7 +156,14 @@ export class RosterSync {
     const message = e instanceof Error ? e.message : String(e);
     this.opts.logger.warn('roster update failed', { error: e });
     if (!this.loaded) {
-      this.opts.onProgress({ phase: 'failed', pagesDone: 0, participantsLoaded: this.opts.store.count(), rate: 0, secondsLeft: null, message });
+      this.opts.onProgress({
+        phase: 'failed',
+        pagesDone: 0,
+        participantsLoaded: this.opts.store.count(),
+        rate: 0,
+        secondsLeft: null,
+        message,
+      });
     }
     const base = isApiError(e) && e.kind === 'throttled' ? 60_000 : 5_000;
     return Math.min(5 * 60_000, base * 2 ** Math.min(this.failures - 1, 6));

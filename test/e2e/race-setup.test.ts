@@ -10,7 +10,10 @@ describe('race set-up in Settings', () => {
   let s: E2eSession;
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 5, scenario: { participants: 300, checkedInFraction: 0.2, raceName: 'Harbor Lights 10K' } });
+    sim = await startSimulator({
+      seed: 5,
+      scenario: { participants: 300, checkedInFraction: 0.2, raceName: 'Harbor Lights 10K' },
+    });
     s = await openKiosk({ baseUrl: sim.url, deps: { practice: { participants: 200 } } });
     await s.page.getByTestId('practice-badge').waitFor();
     await s.page.keyboard.press('Alt+3');
@@ -36,14 +39,22 @@ describe('race set-up in Settings', () => {
 
   it('says clearly when the key is wrong', async () => {
     await tryConnect('not-a-key', 'not-a-secret', sim.raceId);
-    await expect.poll(() => s.page.getByTestId('connect-error').textContent()).toMatch(/did not accept/);
+    await expect
+      .poll(() => s.page.getByTestId('connect-error').textContent())
+      .toMatch(/did not accept/);
     expect(await s.page.getByTestId('credential-kind').textContent()).toBe('none');
     await s.shot('settings-wrong-key');
   });
 
   it('says clearly when the key has no permission for the race', async () => {
-    await tryConnect(sim.otherRace.credentials.v2.apiKey, sim.otherRace.credentials.v2.apiSecret, sim.raceId);
-    await expect.poll(() => s.page.getByTestId('connect-error').textContent()).toMatch(/did not accept|ermission/);
+    await tryConnect(
+      sim.otherRace.credentials.v2.apiKey,
+      sim.otherRace.credentials.v2.apiSecret,
+      sim.raceId,
+    );
+    await expect
+      .poll(() => s.page.getByTestId('connect-error').textContent())
+      .toMatch(/did not accept|ermission/);
   });
 
   it('says clearly when the race does not exist', async () => {
@@ -63,7 +74,11 @@ describe('race set-up in Settings', () => {
     await s.page.keyboard.press('Alt+1');
     const truth = sim.inspect.checkins().length;
     await expect
-      .poll(async () => Number((await s.page.getByTestId('checked-in-count').textContent())?.replace(/,/g, '')), { timeout: 20_000 })
+      .poll(
+        async () =>
+          Number((await s.page.getByTestId('checked-in-count').textContent())?.replace(/,/g, '')),
+        { timeout: 20_000 },
+      )
       .toBe(truth);
     await s.shot('checkin-real-race');
     expect(s.pageErrors).toEqual([]);

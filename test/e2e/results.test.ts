@@ -18,8 +18,20 @@ describe('the Results screen', () => {
     s = await openKiosk({
       baseUrl: sim.url,
       credentials: { kind: 'v2', ...sim.credentials.v2 },
-      settings: { raceId: sim.raceId, raceName: 'E2E Race', practice: false, pollIntervalSec: 30, deviceName: 'Results table' },
-      deps: { timings: { probeIntervalMs: 300, requestTimeoutMs: 3000, resultBackoff: { baseMs: 200, maxMs: 1000 } } },
+      settings: {
+        raceId: sim.raceId,
+        raceName: 'E2E Race',
+        practice: false,
+        pollIntervalSec: 30,
+        deviceName: 'Results table',
+      },
+      deps: {
+        timings: {
+          probeIntervalMs: 300,
+          requestTimeoutMs: 3000,
+          resultBackoff: { baseMs: 200, maxMs: 1000 },
+        },
+      },
     });
     await s.page.getByTestId('checked-in-count').waitFor();
     for (let i = 0; i < 200 && (await s.host.kiosk.api.getResultEvents()).length === 0; i++) {
@@ -34,27 +46,32 @@ describe('the Results screen', () => {
     await sim?.close();
   });
 
-  const rowsIn = (state: string) => s.page.locator(`[data-testid="entry-row"][data-state="${state}"]`);
+  const rowsIn = (state: string) =>
+    s.page.locator(`[data-testid="entry-row"][data-state="${state}"]`);
 
   it('queues 10 rows typed while offline, then sends them when the connection returns', async () => {
     await sim.faults.set({ type: 'refused' });
     const bib = s.page.getByTestId('entry-bib');
     for (const [i, p] of runners.slice(0, 10).entries()) {
       await bib.fill(String(p.bib_num));
-      await expect.poll(() => s.page.getByTestId('entry-name').textContent()).toContain(p.user.last_name);
+      await expect
+        .poll(() => s.page.getByTestId('entry-name').textContent())
+        .toContain(p.user.last_name);
       await s.page.getByTestId('entry-time').fill(`0:${20 + i}:0${i % 10}.5`);
       await s.page.getByTestId('entry-time').press('Enter');
       await expect.poll(() => bib.inputValue()).toBe('');
       expect(await bib.evaluate((el) => el === document.activeElement)).toBe(true);
     }
-    await expect.poll(() => s.page.getByTestId('queue-header').textContent(), { timeout: 15_000 }).toMatch(
-      /10 waiting · offline since .* they will be sent automatically/,
-    );
+    await expect
+      .poll(() => s.page.getByTestId('queue-header').textContent(), { timeout: 15_000 })
+      .toMatch(/10 waiting · offline since .* they will be sent automatically/);
     expect(await rowsIn('queued').count()).toBe(10);
     await s.shot('results-offline-queued');
     await sim.faults.clear();
     await expect.poll(() => rowsIn('sent').count(), { timeout: 20_000 }).toBe(10);
-    await expect.poll(() => s.page.getByTestId('queue-header').textContent()).toContain('All results sent');
+    await expect
+      .poll(() => s.page.getByTestId('queue-header').textContent())
+      .toContain('All results sent');
     const held = sim.inspect.results(virtual5k);
     expect(held).toHaveLength(10);
     await s.shot('results-sent');
@@ -63,13 +80,24 @@ describe('the Results screen', () => {
   it('pastes 200 rows from a spreadsheet, previews them and commits the valid ones', async () => {
     await s.page.getByRole('tab', { name: 'Paste or import CSV' }).click();
     const batch = runners.slice(10, 209);
-    const lines = ['Bib\tTime', ...batch.map((p, i) => `${p.bib_num}\t1:${String(i % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.${i % 10}`), '99999\t0:30:00'];
+    const lines = [
+      'Bib\tTime',
+      ...batch.map(
+        (p, i) =>
+          `${p.bib_num}\t1:${String(i % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.${i % 10}`,
+      ),
+      '99999\t0:30:00',
+    ];
     await s.page.getByTestId('paste-box').fill(lines.join('\n'));
     await s.page.getByRole('button', { name: 'Check rows' }).click();
-    await expect.poll(() => s.page.getByTestId('preview-summary').textContent()).toMatch(/199 ready · 1 need a fix/);
+    await expect
+      .poll(() => s.page.getByTestId('preview-summary').textContent())
+      .toMatch(/199 ready · 1 need a fix/);
     await s.shot('results-paste-preview');
     await s.page.getByTestId('commit-valid').click();
-    await expect.poll(() => s.page.getByTestId('import-message').textContent()).toMatch(/Saved 199 results/);
+    await expect
+      .poll(() => s.page.getByTestId('import-message').textContent())
+      .toMatch(/Saved 199 results/);
     expect(await s.page.getByTestId('preview-row').count()).toBe(1);
     await expect.poll(() => sim.inspect.results(virtual5k).length, { timeout: 20_000 }).toBe(209);
   });
@@ -84,7 +112,9 @@ describe('the Results screen', () => {
     const parked = rowsIn('needs_fix');
     await expect.poll(() => parked.count(), { timeout: 20_000 }).toBe(1);
     expect(await parked.first().textContent()).toMatch(/registration|bib/i);
-    await expect.poll(() => s.page.getByTestId('queue-header').textContent()).toContain('1 result needs a fix');
+    await expect
+      .poll(() => s.page.getByTestId('queue-header').textContent())
+      .toContain('1 result needs a fix');
     await s.shot('results-needs-fix');
     await parked.first().getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => parked.count()).toBe(0);

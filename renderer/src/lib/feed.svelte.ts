@@ -1,9 +1,18 @@
+/* eslint-disable svelte/prefer-svelte-reactivity -- maps and sets here are replaced whole ($state.raw), never mutated in place */
 import type { Api, CheckinStats, FeedDelta, FeedRow } from '../../../preload/api';
 import { failureOf } from '../../../preload/failure';
 
-const EMPTY: CheckinStats = { total: 0, checkedIn: 0, perEvent: [], buckets: [], lastQuarterHour: 0, unknown: 0 };
+const EMPTY: CheckinStats = {
+  total: 0,
+  checkedIn: 0,
+  perEvent: [],
+  buckets: [],
+  lastQuarterHour: 0,
+  unknown: 0,
+};
 
-const newestFirst = (a: FeedRow, b: FeedRow) => b.checkinTs - a.checkinTs || b.registrationId - a.registrationId;
+const newestFirst = (a: FeedRow, b: FeedRow) =>
+  b.checkinTs - a.checkinTs || b.registrationId - a.registrationId;
 
 /**
  * The live check-in feed held by the renderer: every row, newest first, kept current from
@@ -48,14 +57,19 @@ export class FeedState {
     if (delta.rows.length === 0 && delta.removed.length === 0) return;
     const arrived = new Map(this.arrivedAt);
     const now = Date.now();
-    for (const r of delta.rows) if (!arrived.has(r.registrationId)) arrived.set(r.registrationId, now);
+    for (const r of delta.rows)
+      if (!arrived.has(r.registrationId)) arrived.set(r.registrationId, now);
     this.arrivedAt = arrived;
     const drop = new Set(delta.removed);
     for (const r of delta.rows) drop.add(r.registrationId);
     const kept = this.rows.filter((r) => !drop.has(r.registrationId));
     const incoming = [...delta.rows].sort(newestFirst);
     // Most arrivals are newer than everything held: put them in front without a full sort.
-    if (kept.length === 0 || incoming.length === 0 || newestFirst(incoming[incoming.length - 1]!, kept[0]!) <= 0) {
+    if (
+      kept.length === 0 ||
+      incoming.length === 0 ||
+      newestFirst(incoming[incoming.length - 1]!, kept[0]!) <= 0
+    ) {
       this.rows = incoming.concat(kept);
     } else {
       this.rows = kept.concat(incoming).sort(newestFirst);

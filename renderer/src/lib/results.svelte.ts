@@ -1,4 +1,10 @@
-import type { Api, EntryList, QueueSummary, ResultEvent, ResultSetInfo } from '../../../preload/api';
+import type {
+  Api,
+  EntryList,
+  QueueSummary,
+  ResultEvent,
+  ResultSetInfo,
+} from '../../../preload/api';
 import { failureOf } from '../../../preload/failure';
 
 /** The Results screen's shared state: chosen event and result set, and the rows shown. */

@@ -19,8 +19,13 @@ describe('roster sync and the check-in feed', () => {
   let online = true;
 
   beforeEach(async () => {
-    sim = await startSimulator({ seed: 21, scenario: { participants: 3000, checkedInFraction: 0.2 } });
-    const { db } = openDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-feed-')), 'kiosk.db'));
+    sim = await startSimulator({
+      seed: 21,
+      scenario: { participants: 3000, checkedInFraction: 0.2 },
+    });
+    const { db } = openDatabase(
+      path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-feed-')), 'kiosk.db'),
+    );
     const client = new RunSignupClient({
       baseUrl: sim.url,
       getCredentials: () => ({ kind: 'v2', ...sim.credentials.v2 }),
@@ -57,8 +62,16 @@ describe('roster sync and the check-in feed', () => {
     await sim.close();
   });
 
-  const localIds = () => session.checkins.all().map((c) => `${c.registrationId}@${c.checkinTs}`).sort();
-  const truthIds = () => sim.inspect.checkins().map((c) => `${c.registration_id}@${c.checkin_ts}`).sort();
+  const localIds = () =>
+    session.checkins
+      .all()
+      .map((c) => `${c.registrationId}@${c.checkinTs}`)
+      .sort();
+  const truthIds = () =>
+    sim.inspect
+      .checkins()
+      .map((c) => `${c.registration_id}@${c.checkin_ts}`)
+      .sort();
   const nowS = () => Math.floor(Date.now() / 1000);
 
   it('loads the whole roster and the check-ins', () => {
@@ -94,15 +107,17 @@ describe('roster sync and the check-in feed', () => {
     sim.control.checkIn([late!.registration_id], nowS());
     await session.poller.pollNow();
     // The check-in arrived before the roster knew the runner: shown as unknown…
-    expect(session.checkins.feed([]).find((r) => r.registrationId === late!.registration_id)?.name).toBeNull();
+    expect(
+      session.checkins.feed([]).find((r) => r.registrationId === late!.registration_id)?.name,
+    ).toBeNull();
     await session.rosterSync.syncNow();
     expect(session.roster.byRegistration(a!.registration_id)).toBeNull();
     expect(session.roster.byRegistration(b!.registration_id)).toBeNull();
     expect(session.roster.byRegistration(moved.registration_id)?.eventId).toBe(otherEvent);
     // …and filled in when the roster caught up.
-    expect(session.checkins.feed([]).find((r) => r.registrationId === late!.registration_id)?.name).toBe(
-      `${late!.user.first_name} ${late!.user.last_name}`,
-    );
+    expect(
+      session.checkins.feed([]).find((r) => r.registrationId === late!.registration_id)?.name,
+    ).toBe(`${late!.user.first_name} ${late!.user.last_name}`);
     expect(session.roster.count()).toBe(sim.inspect.participants().length);
   });
 
