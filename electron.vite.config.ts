@@ -46,6 +46,7 @@ export default defineConfig({
     plugins: [svelte(), contentSecurityPolicy()],
     build: {
       outDir: resolve('out/renderer'),
+      emptyOutDir: true,
       minify: true,
       sourcemap: false,
       rollupOptions: {

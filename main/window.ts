@@ -1,5 +1,5 @@
 import { BrowserWindow, session } from 'electron';
-import type { WebContents, WebPreferences } from 'electron';
+import type { WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from './csp';
 
 export interface WindowOptions {
@@ -9,25 +9,6 @@ export interface WindowOptions {
   rendererFile: string;
   kiosk: boolean;
   dev: boolean;
-}
-
-/** The renderer's secure defaults (ARCHITECTURE.md "Security rules"). */
-export function secureWebPreferences(preloadPath: string, dev: boolean): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    experimentalFeatures: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    devTools: dev,
-  };
 }
 
 /** Denies navigation, new windows, webviews and every permission request. */
@@ -60,7 +41,24 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
     autoHideMenuBar: true,
     kiosk: opts.kiosk,
     fullscreen: opts.kiosk,
-    webPreferences: secureWebPreferences(opts.preloadPath, opts.dev),
+    // The renderer's secure defaults (ARCHITECTURE.md "Security rules"), written out in full
+    // here so a static scanner (electronegativity) can see them.
+    webPreferences: {
+      preload: opts.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+      devTools: opts.dev,
+    },
   });
   if (opts.kiosk) win.setMenu(null);
   lockDown(win.webContents);
