@@ -9,9 +9,15 @@ export type Dispatch = (method: string, args: unknown) => Promise<Envelope<unkno
 
 const known = new Set<string>(REQUEST_METHODS);
 
+/** A schema failure in words a person can act on ("0.eventId: required (a number)"). */
 function describeIssues(error: z.ZodError): string {
   return error.issues
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .map((i) => {
+      const message = i.message
+        .replace(/^Invalid input: expected (\w+), received undefined$/, 'required (a $1)')
+        .replace(/^Invalid input: expected (\w+), received (\w+)$/, 'must be a $1, not a $2');
+      return i.path.length ? `${i.path.join('.')}: ${message}` : message;
+    })
     .join('; ');
 }
 

@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failureOf } from '../../../preload/failure';
+import { createKiosk } from '../../../main/app';
+import type { Kiosk } from '../../../main/app';
+import { createLogger } from '../../../main/logging';
+import { SecretRegistry } from '../../../main/redact';
+import { EncryptedFileSecretStore } from '../../../main/secrets';
+import type { Cipher } from '../../../main/secrets';
+import { JsonFileSettingsStore } from '../../../main/settings';
+import { startSimulator } from '../../../main/simulator/index';
+import type { Simulator } from '../../../main/simulator/index';
+
+// Secrets never appear in logs, error messages, what the renderer receives, the settings file
+// or the database — whichever of the three credential kinds is used, and when things fail.
+describe('secrets stay secret', () => {
+  let sim: Simulator;
+  let kiosk: Kiosk;
+  let dataDir: string;
+  const seenByRenderer: string[] = [];
+  const cipher: Cipher = {
+    isAvailable: () => true,
+    encrypt: (s) => Buffer.from(Buffer.from(s).map((b) => b ^ 0x6b)),
+    decrypt: (b) => Buffer.from(b.map((x) => x ^ 0x6b)).toString(),
+  };
+  const record = async <T>(p: Promise<T>): Promise<T | undefined> => {
+    try {
+      const v = await p;
+      seenByRenderer.push(JSON.stringify(v));
+      return v;
+    } catch (e) {
+      seenByRenderer.push(failureOf(e).message);
+      return undefined;
+    }
+  };
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 41, scenario: { participants: 300 } });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-secrets-'));
+    const registry = new SecretRegistry();
+    const settings = new JsonFileSettingsStore(path.join(dataDir, 'settings.json'));
+    settings.update({ baseUrl: sim.url, pollIntervalSec: 2 });
+    kiosk = createKiosk({
+      dataDir,
+      settings,
+      secrets: new EncryptedFileSecretStore(path.join(dataDir, 'credentials.bin'), cipher),
+      version: 'test',
+      logger: createLogger({
+        file: path.join(dataDir, 'logs', 'kiosk.log'),
+        level: 'debug',
+        secrets: registry,
+      }),
+      secretRegistry: registry,
+      timings: {
+        probeIntervalMs: 200,
+        requestTimeoutMs: 2000,
+        resultBackoff: { baseMs: 100, maxMs: 500 },
+      },
+    });
+    kiosk.subscribe((_e, payload) => seenByRenderer.push(JSON.stringify(payload)));
+    await kiosk.start();
+    const api = kiosk.api;
+    const c = sim.credentials;
+    // Wrong secrets of every kind (their messages reach the renderer).
+    await record(
+      api.connect({
+        credentials: { kind: 'v1', apiKey: c.v1.apiKey, apiSecret: 'wrong-v1-secret-123456' },
+        raceId: sim.raceId,
+      }),
+    );
+    await record(
+      api.connect({
+        credentials: { kind: 'v2', apiKey: c.v2.apiKey, apiSecret: 'wrong-v2-secret-123456' },
+        raceId: sim.raceId,
+      }),
+    );
+    await record(
+      api.connect({
+        credentials: { kind: 'oauth', accessToken: 'wrong-token-1234567890' },
+        raceId: sim.raceId,
+      }),
+    );
+    // The right ones, then a real session with polls and a result sent.
+    await record(api.connect({ credentials: { kind: 'oauth', ...c.oauth }, raceId: sim.raceId }));
+    await record(api.connect({ credentials: { kind: 'v2', ...c.v2 }, raceId: sim.raceId }));
+    await record(api.connect({ credentials: { kind: 'v1', ...c.v1 }, raceId: sim.raceId }));
+    await record(api.selectRace({ raceId: sim.raceId, eventIds: [], confirmUnsent: false }));
+    for (let i = 0; i < 100 && (await api.getResultEvents()).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const event = (await api.getResultEvents()).find((e) => !e.allowsElevation)!;
+    const runner = sim.inspect.participants(event.eventId).find((p) => p.bib_num !== null)!;
+    await record(
+      api.commitResults({
+        eventId: event.eventId,
+        resultSetId: null,
+        rows: [{ bib: String(runner.bib_num), clockTime: '0:30:00' }],
+        source: 'keyboard',
+      }),
+    );
+    // Credentials revoked at RunSignup: the failures are logged and shown.
+    sim.control.revokeCredentials();
+    await record(
+      api.commitResults({
+        eventId: event.eventId,
+        resultSetId: null,
+        rows: [{ bib: String(runner.bib_num), clockTime: '0:31:00' }],
+        source: 'keyboard',
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 2500));
+    await record(api.getStatus());
+    await record(api.getSettings());
+    await record(api.getFeed());
+    await kiosk.stop();
+    await new Promise((r) => setTimeout(r, 300));
+  });
+
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  const secrets = () => [
+    sim.credentials.v1.apiSecret,
+    sim.credentials.v2.apiSecret,
+    sim.credentials.oauth.accessToken,
+    sim.credentials.v1.apiKey,
+    'wrong-v1-secret-123456',
+    'wrong-v2-secret-123456',
+    'wrong-token-1234567890',
+  ];
+  const expectClean = (what: string, text: string) => {
+    for (const secret of secrets())
+      expect(text.includes(secret), `${what} contains a secret`).toBe(false);
+  };
+
+  it('the test really exercised logging, the renderer and the database', () => {
+    const log = fs.readFileSync(path.join(dataDir, 'logs', 'kiosk.log'), 'utf8');
+    expect(log).toMatch(/credentials accepted/);
+    expect(seenByRenderer.join('\n')).toMatch(/did not|rejected|Invalid|key/i);
+    expect(fs.statSync(path.join(dataDir, 'kiosk.db')).size).toBeGreaterThan(0);
+  });
+
+  it('not in the log file', () => {
+    expectClean('log', fs.readFileSync(path.join(dataDir, 'logs', 'kiosk.log'), 'utf8'));
+  });
+
+  it('not in anything the renderer received (answers, errors, events)', () => {
+    expectClean('renderer', seenByRenderer.join('\n'));
+  });
+
+  it('not in the settings file', () => {
+    expectClean('settings', fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8'));
+  });
+
+  it('not in the database files', () => {
+    for (const f of fs.readdirSync(dataDir).filter((n) => n.includes('.db'))) {
+      expectClean(f, fs.readFileSync(path.join(dataDir, f)).toString('latin1'));
+    }
+  });
+
+  it('not in clear in the credentials file either', () => {
+    expectClean(
+      'credentials.bin',
+      fs.readFileSync(path.join(dataDir, 'credentials.bin')).toString('latin1'),
+    );
+  });
+});
