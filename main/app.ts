@@ -199,6 +199,10 @@ export function createKiosk(deps: KioskDeps): Kiosk {
         startAtLogin: s.startAtLogin,
       },
       notice: rt?.notice ?? null,
+      syncProblem:
+        session?.pollError ??
+        (session?.rosterProgress?.phase === 'failed' ? session.rosterProgress.message : null) ??
+        (rt?.connectivity.state().online ? (rt.connectivity.state().lastError ?? null) : null),
     };
   };
   const statusChanged = () => hub.emit('status', status());

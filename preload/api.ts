@@ -75,6 +75,8 @@ export interface AppStatus {
   kiosk: { enabled: boolean; locked: boolean; pinSet: boolean; startAtLogin: boolean };
   /** A problem the user must see (corrupt database set aside, bad settings). */
   notice: string | null;
+  /** Why the latest check-in or roster update failed while RunSignup answered (bad answer, no permission…), or null. */
+  syncProblem: string | null;
 }
 
 // ── Settings ──────────────────────────────────────────────────────────────────

@@ -118,13 +118,17 @@ export class HttpTransport {
         method: request.method,
         headers,
         signal: controller.signal,
-        redirect: 'follow',
+        // Never follow a redirect: it would carry the X-RSU-API-SECRET header to wherever it points.
+        redirect: 'manual',
         ...(request.form ? { body: formBody(request.form) } : {}),
       });
       status = response.status;
       retryAfter = response.headers.get('retry-after');
-      body = await response.text();
+      body = await readCapped(response, MAX_BODY_BYTES);
     } catch (cause) {
+      if (cause instanceof ApiError) {
+        return this.finish(cause, false, { endpoint, url, started, attempt, redact });
+      }
       const error = networkError(cause, {
         endpoint,
         timedOut: controller.signal.aborted,
@@ -210,4 +214,36 @@ function formBody(form: Record<string, string | undefined>): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(form)) if (v !== undefined) params.set(k, v);
   return params.toString();
+}
+
+/** No RunSignup answer comes near this (a 2,500-participant page is about 1.5 MB). */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** Reads a body as text, refusing one larger than `max` bytes without holding it all. */
+async function readCapped(response: Response, max: number): Promise<string> {
+  const tooLarge = () =>
+    new ApiError('malformed', `RunSignup sent an answer larger than ${Math.round(max / 1024 / 1024)} MB; it was not read.`, {
+      status: response.status,
+    });
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > max) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }

@@ -123,6 +123,15 @@ describe('the Check-in screen', () => {
       .waitFor({ timeout: 15_000 });
   });
 
+  it('shows when RunSignup answers with garbage, keeps the saved feed, and recovers', async () => {
+    await sim.faults.set({ type: 'truncated' }, { path: /checkin/ });
+    await s.page.getByTestId('sync-problem').waitFor({ timeout: 20_000 });
+    expect(await s.page.getByTestId('feed-row').count()).toBeGreaterThan(0);
+    await s.shot('checkin-bad-answers');
+    await sim.faults.clear();
+    await s.page.getByTestId('sync-problem').waitFor({ state: 'detached', timeout: 20_000 });
+  });
+
   it('lists who has not picked up, and exports it', async () => {
     await s.page.getByRole('button', { name: 'Not picked up' }).first().click();
     await s.page.getByRole('button', { name: 'Export CSV' }).click();
