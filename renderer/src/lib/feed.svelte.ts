@@ -11,6 +11,9 @@ const EMPTY: CheckinStats = {
   unknown: 0,
 };
 
+/** How long a live arrival stays highlighted. */
+const HIGHLIGHT_MS = 15_000;
+
 const newestFirst = (a: FeedRow, b: FeedRow) =>
   b.checkinTs - a.checkinTs || b.registrationId - a.registrationId;
 
@@ -29,7 +32,7 @@ export class FeedState {
   constructor(private readonly api: Api) {}
 
   /** Arrived on this screen within the last `ms`. */
-  isNew(registrationId: number, now: number, ms = 15_000): boolean {
+  isNew(registrationId: number, now: number, ms = HIGHLIGHT_MS): boolean {
     const at = this.arrivedAt.get(registrationId);
     return at !== undefined && now - at < ms;
   }
@@ -55,8 +58,9 @@ export class FeedState {
       return;
     }
     if (delta.rows.length === 0 && delta.removed.length === 0) return;
-    const arrived = new Map(this.arrivedAt);
     const now = Date.now();
+    // Only arrivals still highlighted are remembered.
+    const arrived = new Map([...this.arrivedAt].filter(([, at]) => now - at < HIGHLIGHT_MS));
     for (const r of delta.rows)
       if (!arrived.has(r.registrationId)) arrived.set(r.registrationId, now);
     this.arrivedAt = arrived;
