@@ -222,9 +222,13 @@ export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** Reads a body as text, refusing one larger than `max` bytes without holding it all. */
 async function readCapped(response: Response, max: number): Promise<string> {
   const tooLarge = () =>
-    new ApiError('malformed', `RunSignup sent an answer larger than ${Math.round(max / 1024 / 1024)} MB; it was not read.`, {
-      status: response.status,
-    });
+    new ApiError(
+      'malformed',
+      `RunSignup sent an answer larger than ${Math.round(max / 1024 / 1024)} MB; it was not read.`,
+      {
+        status: response.status,
+      },
+    );
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > max) {
     await response.body?.cancel();

@@ -44,18 +44,25 @@ describe('hostile answers', () => {
       res.on('error', () => {});
       pump();
     });
-    const error = await client(url).getRace(1).catch((e: unknown) => e);
+    const error = await client(url)
+      .getRace(1)
+      .catch((e: unknown) => e);
     expect(isApiError(error) && error.kind).toBe('malformed');
     expect(String((error as Error).message)).toMatch(/larger than 64 MB/);
   });
 
   it('refuses a declared oversized body at once', async () => {
     const url = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': String(200 * 1024 * 1024),
+      });
       res.write('{');
       res.on('error', () => {});
     });
-    const error = await client(url).getRace(1).catch((e: unknown) => e);
+    const error = await client(url)
+      .getRace(1)
+      .catch((e: unknown) => e);
     expect(isApiError(error) && error.kind).toBe('malformed');
   });
 
@@ -69,7 +76,9 @@ describe('hostile answers', () => {
       res.writeHead(302, { location: `${elsewhere}/steal` });
       res.end();
     });
-    const error = await client(url).getRace(1).catch((e: unknown) => e);
+    const error = await client(url)
+      .getRace(1)
+      .catch((e: unknown) => e);
     expect(isApiError(error)).toBe(true);
     expect(received).toEqual([]);
   });
