@@ -175,10 +175,13 @@ function quoteProblem(error: Papa.ParseError): string {
 }
 
 /**
- * The first of tab, semicolon, comma that splits the first 20 non-blank rows into the same
- * number (≥ 2) of cells; failing that, papaparse's guess (most consistent split).
+ * The separator that splits the first 20 non-blank rows into the same number (≥ 2) of cells.
+ * A split without quote errors beats one with them, and among those the one that finds more rows
+ * wins (a tab inside a quoted cell must not pass for the separator); ties go to tab, then
+ * semicolon, then comma. Failing all that, papaparse's guess (most consistent split).
  */
 function guessDelimiter(body: string): string {
+  let best: { delimiter: string; clean: boolean; rows: number } | null = null;
   for (const delimiter of DELIMITERS) {
     const preview = Papa.parse<string[]>(body, {
       delimiter,
@@ -188,8 +191,17 @@ function guessDelimiter(body: string): string {
     });
     const widths = new Set(preview.data.map((cells) => cells.length));
     const [width] = widths;
-    if (widths.size === 1 && width !== undefined && width >= 2) return delimiter;
+    if (widths.size !== 1 || width === undefined || width < 2) continue;
+    const candidate = { delimiter, clean: preview.errors.length === 0, rows: preview.data.length };
+    if (
+      best === null ||
+      (candidate.clean && !best.clean) ||
+      (candidate.clean === best.clean && candidate.rows > best.rows)
+    ) {
+      best = candidate;
+    }
   }
+  if (best) return best.delimiter;
   const guess = Papa.parse<string[]>(body, {
     newline: '\n',
     preview: 20,

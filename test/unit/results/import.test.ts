@@ -471,3 +471,13 @@ describe('parseResultTable: properties', () => {
     );
   });
 });
+
+describe('parseResultTable: regressions found by fuzzing', () => {
+  it('does not take a tab inside a quoted cell for the separator', () => {
+    const table = parseResultTable('"tally";registration_id;clock_time;Name\n1.75;0;17:00;"\t\n"');
+    expect(table.error).toBeUndefined();
+    expect(table.rows).toEqual([
+      { line: 2, tally: '1.75', registrationId: '0', clockTime: '17:00' },
+    ]);
+  });
+});
