@@ -206,6 +206,12 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     };
   };
   const statusChanged = () => hub.emit('status', status());
+  /** The kiosk lock changed: tell every screen, and answer with the new status. */
+  const kioskChanged = (): AppStatus => {
+    const s = status();
+    hub.emit('status', s);
+    return s;
+  };
   const EMPTY_QUEUE: QueueSummary = {
     waiting: 0,
     sending: 0,
@@ -435,23 +441,19 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     },
     async enableKiosk({ pin }) {
       lock.enable(pin);
-      statusChanged();
-      return status();
+      return kioskChanged();
     },
     async disableKiosk({ pin }) {
       lock.disable(pin);
-      statusChanged();
-      return status();
+      return kioskChanged();
     },
     async unlockSettings({ pin }) {
       lock.unlock(pin);
-      statusChanged();
-      return status();
+      return kioskChanged();
     },
     async lockSettings() {
       lock.lock();
-      statusChanged();
-      return status();
+      return kioskChanged();
     },
     async getFeed(): Promise<FeedSnapshot> {
       return session()?.feed() ?? { rows: [], stats: EMPTY_STATS };

@@ -74,3 +74,35 @@ export class RepeatingTask {
     this.schedule(next);
   }
 }
+
+/**
+ * A loop built on RepeatingTask: subclasses say what one run does (`tick`, returning the next
+ * delay) and how long to wait after a failure (`failed`).
+ */
+export abstract class RepeatingJob {
+  private readonly task = new RepeatingTask(
+    () => this.tick(),
+    (e) => this.failed(e),
+  );
+
+  protected abstract tick(): Promise<number>;
+  protected abstract failed(e: unknown): number;
+
+  start(): void {
+    this.task.start(0);
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
+  }
+
+  /** Run as soon as possible (the connection came back, the settings changed). */
+  kick(): void {
+    this.task.kick();
+  }
+
+  /** One run now, after the one in progress (tests, catching up). */
+  runNow(): Promise<void> {
+    return this.task.runOnce();
+  }
+}

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { SyncState } from '../db/sync-state';
 import type { Logger } from '../logging';
-import { RepeatingTask } from '../repeating-task';
+import { RepeatingJob } from '../repeating-task';
 import type { RunSignupClient } from '../runsignup/client';
 import { isApiError } from '../runsignup/errors';
 import type { CheckinStore, MergeOutcome } from './checkin-store';
@@ -34,40 +34,23 @@ const MAX_BACKOFF_MS = 5 * 60_000;
  * incremental polls from a watermark minus an overlap, de-duplicated by registration; a full
  * reconciliation every few minutes; paused while offline; backing off when throttled.
  */
-export class CheckinPoller {
-  private readonly task: RepeatingTask;
+export class CheckinPoller extends RepeatingJob {
   private backoffMs = 0;
   private readonly overlapS: number;
   private readonly reconcileEveryMs: number;
 
   constructor(private readonly opts: CheckinPollerOptions) {
+    super();
     this.overlapS = opts.overlapS ?? 120;
     this.reconcileEveryMs = opts.reconcileEveryMs ?? 3 * 60_000;
-    this.task = new RepeatingTask(
-      () => this.tick(),
-      (e) => this.failed(e),
-    );
   }
 
-  start(): void {
-    this.task.start(0);
-  }
-
-  stop(): Promise<void> {
-    return this.task.stop();
-  }
-
-  /** Poll as soon as possible (the connection came back). */
-  kick(): void {
-    this.task.kick();
-  }
-
-  /** One poll, now (tests and the "refresh" button). */
+  /** One poll, now. */
   pollNow(): Promise<void> {
-    return this.task.runOnce();
+    return this.runNow();
   }
 
-  private async tick(): Promise<number> {
+  protected async tick(): Promise<number> {
     if (!this.opts.isOnline()) return this.opts.intervalMs();
     await this.poll();
     this.backoffMs = 0;
@@ -99,7 +82,7 @@ export class CheckinPoller {
     }
   }
 
-  private failed(e: unknown): number {
+  protected failed(e: unknown): number {
     const interval = this.opts.intervalMs();
     if (isApiError(e)) {
       this.opts.onError?.(e.message);

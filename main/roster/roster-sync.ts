@@ -2,7 +2,7 @@ import type { RosterProgress } from '../../preload/api';
 import type { Clock } from '../clock';
 import type { SyncState } from '../db/sync-state';
 import type { Logger } from '../logging';
-import { RepeatingTask } from '../repeating-task';
+import { RepeatingJob } from '../repeating-task';
 import type { RunSignupClient } from '../runsignup/client';
 import { isApiError } from '../runsignup/errors';
 import type { RosterStore } from './roster-store';
@@ -33,43 +33,27 @@ const LAST_COUNT = 'roster.count';
  * (`modified_after_timestamp` with an overlap; upserts de-duplicate), removals and transfers
  * taken off the list.
  */
-export class RosterSync {
-  private readonly task: RepeatingTask;
+export class RosterSync extends RepeatingJob {
   private readonly intervalMs: number;
   private readonly overlapS: number;
   private failures = 0;
 
   constructor(private readonly opts: RosterSyncOptions) {
+    super();
     this.intervalMs = opts.intervalMs ?? 60_000;
     this.overlapS = opts.overlapS ?? 300;
-    this.task = new RepeatingTask(
-      () => this.tick(),
-      (e) => this.failed(e),
-    );
   }
 
   get loaded(): boolean {
     return this.opts.sync.get(LOADED_AT) !== null;
   }
 
-  start(): void {
-    this.task.start(0);
-  }
-
-  stop(): Promise<void> {
-    return this.task.stop();
-  }
-
-  kick(): void {
-    this.task.kick();
-  }
-
   /** One update now: the first load if the roster was never loaded, else incremental. */
   syncNow(): Promise<void> {
-    return this.task.runOnce();
+    return this.runNow();
   }
 
-  private async tick(): Promise<number> {
+  protected async tick(): Promise<number> {
     if (!this.opts.isOnline()) return 5_000;
     if (this.loaded) await this.incremental();
     else await this.firstLoad();
@@ -151,7 +135,7 @@ export class RosterSync {
     if (all.length) this.opts.onChange(all);
   }
 
-  private failed(e: unknown): number {
+  protected failed(e: unknown): number {
     this.failures += 1;
     const message = e instanceof Error ? e.message : String(e);
     this.opts.logger.warn('roster update failed', { error: e });
