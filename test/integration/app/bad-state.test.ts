@@ -22,9 +22,17 @@ describe('starting on bad state', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-bad-db-'));
     const junk = Buffer.from('SQLite format 3\u0000'.padEnd(8192, '#'));
     fs.writeFileSync(path.join(dataDir, 'kiosk.db'), junk);
-    fs.writeFileSync(path.join(dataDir, 'settings.json'), '{"raceId": "not a number", "deviceName": 7, "pollIntervalSec": 2');
+    fs.writeFileSync(
+      path.join(dataDir, 'settings.json'),
+      '{"raceId": "not a number", "deviceName": 7, "pollIntervalSec": 2',
+    );
     const settings = new JsonFileSettingsStore(path.join(dataDir, 'settings.json'));
-    settings.update({ raceId: sim.raceId, raceName: 'Bad State 5K', practice: false, baseUrl: sim.url });
+    settings.update({
+      raceId: sim.raceId,
+      raceName: 'Bad State 5K',
+      practice: false,
+      baseUrl: sim.url,
+    });
     const kiosk = createKiosk({
       dataDir,
       settings,
@@ -37,7 +45,8 @@ describe('starting on bad state', () => {
     const aside = fs.readdirSync(dataDir).find((f) => f.startsWith('kiosk.db.corrupt-'));
     expect(aside).toBeDefined();
     expect(fs.readFileSync(path.join(dataDir, aside!))).toEqual(junk);
-    for (let i = 0; i < 100 && (await kiosk.api.getFeed()).stats.total === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (await kiosk.api.getFeed()).stats.total === 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect((await kiosk.api.getFeed()).stats.total).toBe(200);
     await kiosk.stop();
   });
