@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { EMPTY_CHECKIN_STATS, EMPTY_QUEUE } from '../preload/api';
 import type {
   AppStatus,
   ApiRequests,
-  CheckinStats,
   FeedSnapshot,
   PublicSettings,
   QueueSummary,
@@ -80,15 +80,6 @@ interface Runtime {
   outage: boolean;
   dispose: () => void;
 }
-
-const EMPTY_STATS: CheckinStats = {
-  total: 0,
-  checkedIn: 0,
-  perEvent: [],
-  buckets: [],
-  lastQuarterHour: 0,
-  unknown: 0,
-};
 
 function raceSummaryOf(race: Race): RaceSummary {
   return {
@@ -182,14 +173,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
         lastError: null,
       },
       lastSyncAt: session?.lastSyncAt ?? null,
-      queue: session?.results.summary() ?? {
-        waiting: 0,
-        sending: 0,
-        needsFix: 0,
-        sent: 0,
-        pausedReason: null,
-        nextAttemptAt: null,
-      },
+      queue: session?.results.summary() ?? EMPTY_QUEUE,
       race: session && raceName ? { raceId: session.roster.raceId, name: raceName } : null,
       roster: session?.rosterProgress ?? null,
       kiosk: {
@@ -211,14 +195,6 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     const s = status();
     hub.emit('status', s);
     return s;
-  };
-  const EMPTY_QUEUE: QueueSummary = {
-    waiting: 0,
-    sending: 0,
-    needsFix: 0,
-    sent: 0,
-    pausedReason: null,
-    nextAttemptAt: null,
   };
   const queueSummary = (): QueueSummary => runtime?.session?.results.summary() ?? EMPTY_QUEUE;
   const resultsChanged = () => {
@@ -319,7 +295,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       runtime.connectivity.start();
       runtime.session?.start();
       statusChanged();
-      const feed = runtime.session?.feed() ?? { rows: [], stats: EMPTY_STATS };
+      const feed = runtime.session?.feed() ?? { rows: [], stats: EMPTY_CHECKIN_STATS };
       hub.emit('checkins', { reset: true, rows: feed.rows, removed: [], stats: feed.stats });
     });
     return switching;
@@ -456,7 +432,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       return kioskChanged();
     },
     async getFeed(): Promise<FeedSnapshot> {
-      return session()?.feed() ?? { rows: [], stats: EMPTY_STATS };
+      return session()?.feed() ?? { rows: [], stats: EMPTY_CHECKIN_STATS };
     },
     async search(query) {
       const s = session();

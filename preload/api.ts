@@ -50,6 +50,16 @@ export interface QueueSummary {
   nextAttemptAt: number | null;
 }
 
+/** A queue with nothing in it. */
+export const EMPTY_QUEUE: QueueSummary = Object.freeze({
+  waiting: 0,
+  sending: 0,
+  needsFix: 0,
+  sent: 0,
+  pausedReason: null,
+  nextAttemptAt: null,
+});
+
 export interface RosterProgress {
   phase: 'loading' | 'done' | 'failed';
   pagesDone: number;
@@ -159,6 +169,16 @@ export interface CheckinStats {
   /** Check-ins for registrations not (yet) in the roster. */
   unknown: number;
 }
+
+/** The counts before anything is known. */
+export const EMPTY_CHECKIN_STATS: CheckinStats = Object.freeze({
+  total: 0,
+  checkedIn: 0,
+  perEvent: [],
+  buckets: [],
+  lastQuarterHour: 0,
+  unknown: 0,
+});
 
 export interface FeedSnapshot {
   rows: FeedRow[];

@@ -1,15 +1,7 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- maps and sets here are replaced whole ($state.raw), never mutated in place */
 import type { Api, CheckinStats, FeedDelta, FeedRow } from '../../../preload/api';
+import { EMPTY_CHECKIN_STATS } from '../../../preload/api';
 import { failureOf } from '../../../preload/failure';
-
-const EMPTY: CheckinStats = {
-  total: 0,
-  checkedIn: 0,
-  perEvent: [],
-  buckets: [],
-  lastQuarterHour: 0,
-  unknown: 0,
-};
 
 /** How long a live arrival stays highlighted. */
 const HIGHLIGHT_MS = 15_000;
@@ -23,7 +15,7 @@ const newestFirst = (a: FeedRow, b: FeedRow) =>
  */
 export class FeedState {
   rows = $state.raw<FeedRow[]>([]);
-  stats = $state.raw<CheckinStats>(EMPTY);
+  stats = $state.raw<CheckinStats>(EMPTY_CHECKIN_STATS);
   loaded = $state(false);
   error = $state<string | null>(null);
   /** When each live arrival reached this screen (not rows from a snapshot or a reset). */
