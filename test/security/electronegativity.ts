@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Papa from 'papaparse';
 
 interface Explained {
   check: string;
@@ -31,19 +30,27 @@ fs.mkdirSync(path.join(stage, 'renderer'));
 fs.copyFileSync(built, path.join(stage, 'renderer/index.html'));
 fs.copyFileSync(path.join(root, 'package.json'), path.join(stage, 'package.json'));
 
-const csv = path.join(stage, 'findings.csv');
+// SARIF (JSON): the CSV output does not quote samples that contain quotes.
+const report = path.join(stage, 'findings.sarif');
 const bin = path.join(root, 'node_modules/@doyensec/electronegativity/dist/index.js');
-execFileSync(process.execPath, [bin, '-i', stage, '-r', '-v', 'false', '-e', '45.4.1', '-o', csv], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-  timeout: 120_000,
-});
+execFileSync(
+  process.execPath,
+  [bin, '-i', stage, '-r', '-v', 'false', '-e', '45.4.1', '-o', report],
+  {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 120_000,
+  },
+);
 
-const rows = Papa.parse<Record<string, string>>(fs.readFileSync(csv, 'utf8'), {
-  header: true,
-  skipEmptyLines: true,
-  transformHeader: (h) => h.trim(),
-  transform: (v) => v.trim(),
-}).data;
+interface SarifResult {
+  ruleId: string;
+  message?: { text?: string };
+  locations?: Array<{ physicalLocation?: { artifactLocation?: { uri?: string } } }>;
+}
+const sarif = JSON.parse(fs.readFileSync(report, 'utf8')) as {
+  runs: Array<{ results: SarifResult[] }>;
+};
+const rows = sarif.runs.flatMap((run) => run.results);
 const explained: Explained[] = JSON.parse(
   fs.readFileSync(path.join(import.meta.dirname, 'electronegativity-explained.json'), 'utf8'),
 );
@@ -52,13 +59,16 @@ const known = new Map(explained.map((e) => [key(e.check, e.file), e.why]));
 
 let unexplained = 0;
 for (const r of rows) {
-  const check = r['issue'] ?? '';
-  const file = (r['filename'] ?? '').replace(stage + path.sep, '');
+  const check = r.ruleId;
+  const file = (r.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? '').replace(
+    stage + path.sep,
+    '',
+  );
   const why = known.get(key(check, file));
   if (why) console.log(`explained  ${key(check, file)}: ${why}`);
   else {
     unexplained += 1;
-    console.log(`UNEXPLAINED ${key(check, file)} ${JSON.stringify(r)}`);
+    console.log(`UNEXPLAINED ${key(check, file)}: ${r.message?.text ?? ''}`);
   }
 }
 console.log(`electronegativity: ${rows.length} findings, ${unexplained} unexplained`);
