@@ -85,7 +85,9 @@ const NO_RECEIPT =
   'RunSignup accepted the request but sent back no receipt for this result, so it may not be stored. Check it on RunSignup, then enter it again or delete it.';
 
 /** v1 codes about the request as a whole (RUNSIGNUP.md §5): splitting the batch cannot help. */
-const REQUEST_LEVEL_CODES = new Set([1, 2, 201, 301]);
+const REQUEST_LEVEL_CODES = new Set([1, 2, 301]);
+/** v1 "race not found": nothing of this race can be sent, so the queue pauses and keeps every row. */
+const RACE_NOT_FOUND = 201;
 
 function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -288,6 +290,13 @@ export class ResultFlusher {
       });
     } catch (e) {
       const error = asApiError(e);
+      if (error.kind === 'permanent' && error.details.code === RACE_NOT_FOUND) {
+        throw new ApiError(
+          'needs-user',
+          `RunSignup does not know race ${this.opts.raceId} (${error.message}). Check the race and the RunSignup address in Settings; every result is kept.`,
+          error.details,
+        );
+      }
       // Any other kind stops the batch: send() puts its unsettled entries back in the queue.
       if (error.kind !== 'permanent') throw error;
       return this.refused(batch, entries, error);
