@@ -84,8 +84,26 @@ function wallTimeToEpochMs(wallAsUtcMs: number, timeZone: string): number {
   return second;
 }
 
+/**
+ * Offsets only change at transitions on a quarter hour, so one look-up per zone and quarter hour
+ * serves every date in it (a roster of 50,000 registration dates costs a few hundred look-ups).
+ */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
 /** Milliseconds to add to UTC to get the wall time in `timeZone` at `instantMs`. */
 function offsetMs(instantMs: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(instantMs / QUARTER_HOUR_MS)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size > 100_000) offsets.clear();
+    offset = lookUpOffsetMs(Math.floor(instantMs / QUARTER_HOUR_MS) * QUARTER_HOUR_MS, timeZone);
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function lookUpOffsetMs(instantMs: number, timeZone: string): number {
   const parts = formatterFor(timeZone).formatToParts(new Date(instantMs));
   const p: Record<string, number> = {};
   for (const part of parts) if (part.type !== 'literal') p[part.type] = Number(part.value);
