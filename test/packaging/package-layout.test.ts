@@ -8,15 +8,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Arch, Platform, build } from 'electron-builder';
 import { extractAll, extractFile, listPackage, statFile } from '@electron/asar';
+import { appFiles, ensureAppBuilt, root } from './app-build';
 import { writeStandInElectronDist } from './stand-in-electron-dist';
 
 // Packs the app with the real electron-builder.yml (linux, --dir: no installer tools needed)
 // around a stand-in Electron, then looks inside: what app.asar holds, what sits beside it, and
 // whether the packaged better-sqlite3 loads in plain Node. It cannot launch the app.
 
-const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
-const appFiles = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
 const supported = process.platform === 'linux' && ['x64', 'arm64'].includes(process.arch);
 const prebuild = `node_modules/better-sqlite3/prebuilds/linux-${process.arch}.node`;
 
@@ -24,13 +23,6 @@ let tempDir = '';
 let appOutDir = '';
 let asarPath = '';
 let entries: string[] = [];
-
-/** `npm test` packs before it builds: build into out/ unless a build is there already. */
-async function ensureAppBuilt(): Promise<void> {
-  if (appFiles.every((file) => existsSync(path.join(root, file)))) return;
-  const cli = path.join(root, 'node_modules/electron-vite/bin/electron-vite.js');
-  await run(process.execPath, [cli, 'build'], { cwd: root });
-}
 
 /** The npm package a bare import specifier names (`@scope/name/sub` -> `@scope/name`). */
 function packageName(specifier: string): string {
