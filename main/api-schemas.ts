@@ -71,6 +71,7 @@ export const argsSchemas: ArgsSchemas = {
   getRace: noArgs,
   setPractice: z.tuple([z.object({ on: z.boolean(), confirmUnsent }).strict()]),
   setOutage: z.tuple([z.boolean()]),
+  resetKiosk: z.tuple([z.object({ confirmUnsent }).strict()]),
   getFeed: noArgs,
   search: z.tuple([z.string().max(200, 'Search is too long')]),
   notPickedUp: z.tuple([id]),

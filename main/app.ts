@@ -5,6 +5,7 @@ import { EMPTY_CHECKIN_STATS, EMPTY_QUEUE } from '../preload/api';
 import type {
   AppStatus,
   ApiRequests,
+  ExportResult,
   FeedSnapshot,
   PublicSettings,
   QueueSummary,
@@ -34,6 +35,8 @@ import { secretValues } from './runsignup/credentials';
 import type { Race } from './runsignup/types';
 import type { SecretStore } from './secrets';
 import type { Settings, SettingsStore } from './settings';
+import { defaultSettings } from './settings';
+import { ResultEntryStore, unsentByRace } from './results/entry-store';
 import type { Simulator } from './simulator/index';
 import { startSimulator } from './simulator/index';
 
@@ -286,19 +289,32 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     rt.db.close();
   }
 
+  /** Runs `fn` after every switch queued before it; a failed switch does not block the next. */
+  function serially<T>(fn: () => Promise<T>): Promise<T> {
+    const work = switching.then(fn);
+    switching = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    return work;
+  }
+
+  async function startRuntime(): Promise<void> {
+    runtime = await buildRuntime();
+    runtime.connectivity.start();
+    runtime.session?.start();
+    statusChanged();
+    const feed = runtime.session?.feed() ?? { rows: [], stats: EMPTY_CHECKIN_STATS };
+    hub.emit('checkins', { reset: true, rows: feed.rows, removed: [], stats: feed.stats });
+  }
+
   /** Stops what runs and starts it again for the current settings (one switch at a time). */
   function rebuild(): Promise<void> {
-    switching = switching.then(async () => {
+    return serially(async () => {
       if (runtime) await stopRuntime(runtime);
       runtime = null;
-      runtime = await buildRuntime();
-      runtime.connectivity.start();
-      runtime.session?.start();
-      statusChanged();
-      const feed = runtime.session?.feed() ?? { rows: [], stats: EMPTY_CHECKIN_STATS };
-      hub.emit('checkins', { reset: true, rows: feed.rows, removed: [], stats: feed.stats });
+      await startRuntime();
     });
-    return switching;
   }
 
   /** Results not yet confirmed by RunSignup (queued, sending or waiting for a fix). */
@@ -430,6 +446,47 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     async lockSettings() {
       lock.lock();
       return kioskChanged();
+    },
+    async resetKiosk({ confirmUnsent }) {
+      lock.assertUnlocked();
+      return serially(async () => {
+        // The live database holds every race's results, whatever mode runs now.
+        const liveFile = path.join(deps.dataDir, 'kiosk.db');
+        const live = fs.existsSync(liveFile) ? openDatabase(liveFile, clock.now()).db : null;
+        const exported: ExportResult[] = [];
+        try {
+          const unsent = live ? unsentByRace(live) : new Map<number, number>();
+          const total = [...unsent.values()].reduce((a, b) => a + b, 0);
+          if (total > 0 && !confirmUnsent) {
+            throw new KioskError(
+              'unsent-results',
+              `${total} result${total === 1 ? ' has' : 's have'} not been sent to RunSignup yet. Resetting saves them to a CSV file first, then forgets them.`,
+            );
+          }
+          if (runtime) await stopRuntime(runtime);
+          runtime = null;
+          for (const [raceId, rows] of unsent) {
+            const csv = new ResultEntryStore(live!, raceId, clock).exportQueueCsv();
+            const name = `unsent-results-race-${raceId}-${exportStamp(clock.now())}.csv`;
+            exported.push({ path: await exportsSink.save(name, csv), rows });
+          }
+        } finally {
+          live?.close();
+        }
+        removeDatabase(liveFile);
+        deps.secrets.clear();
+        const s = deps.settings.get();
+        deps.settings.update({
+          ...defaultSettings,
+          deviceName: s.deviceName,
+          kiosk: s.kiosk,
+          pinHash: s.pinHash,
+          startAtLogin: s.startAtLogin,
+        });
+        logger.info('kiosk reset', { exported: exported.length });
+        await startRuntime();
+        return { exported };
+      });
     },
     async getFeed(): Promise<FeedSnapshot> {
       return session()?.feed() ?? { rows: [], stats: EMPTY_CHECKIN_STATS };

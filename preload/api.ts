@@ -340,6 +340,12 @@ export interface ApiRequests {
   getRace(): Promise<RaceSummary | null>;
   /** Practice mode on or off (on: the built-in simulated race). Same unsent-results rule. */
   setPractice(input: { on: boolean; confirmUnsent: boolean }): Promise<PublicSettings>;
+  /**
+   * Resets the kiosk for another race: unsent results are exported to CSV first (one file per
+   * race), then the credentials, the local race data and the race settings are forgotten and the
+   * practice race starts. With unsent results it refuses (kind "unsent-results") unless confirmed.
+   */
+  resetKiosk(input: { confirmUnsent: boolean }): Promise<{ exported: ExportResult[] }>;
   /** Practice mode's "simulate an outage" switch. */
   setOutage(on: boolean): Promise<AppStatus>;
 
@@ -425,6 +431,7 @@ const requestMethods = [
   'getRace',
   'setPractice',
   'setOutage',
+  'resetKiosk',
   'getFeed',
   'search',
   'notPickedUp',

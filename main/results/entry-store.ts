@@ -80,6 +80,17 @@ const MAX_LIMIT = 1000;
 /** States whose entry has not reached RunSignup and still counts (needs_fix waits for a person). */
 const UNSENT: readonly EntryState[] = ['queued', 'sending', 'needs_fix'];
 
+/** Races in this database with results not yet confirmed by RunSignup, and how many. */
+export function unsentByRace(db: Database): Map<number, number> {
+  const rows = db
+    .prepare(
+      `SELECT race_id, COUNT(*) AS n FROM result_entries
+       WHERE state IN ('queued', 'sending', 'needs_fix') GROUP BY race_id`,
+    )
+    .all() as Array<{ race_id: number; n: number }>;
+  return new Map(rows.map((r) => [r.race_id, r.n]));
+}
+
 export class ResultEntryStore {
   /** The flusher's side of the same table. */
   readonly outbox: ResultOutbox;
