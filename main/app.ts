@@ -165,7 +165,9 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     const s = deps.settings.get();
     const rt = runtime;
     const session = rt?.session ?? null;
-    const raceName = rt?.practice ? session?.roster.raceName() : s.raceName;
+    const raceName = rt?.practice
+      ? session?.roster.raceName()
+      : (s.raceName ?? session?.roster.raceName());
     return {
       version: deps.version,
       practice: rt?.practice ?? s.practice,

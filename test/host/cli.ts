@@ -15,6 +15,7 @@ const usage = `Usage: npm run web -- [options]
   --api-key KEY      RunSignup API key (env RSU_API_KEY)
   --api-secret S     RunSignup API secret (env RSU_API_SECRET)
   --token TOKEN      OAuth access token instead of a key (env RSU_OAUTH_TOKEN)
+  --race-id N        the race to connect with those credentials (env RSU_RACE_ID)
   --practice         force practice mode on; --no-practice forces it off (env KIOSK_PRACTICE=1|0)
   --port N           port on 127.0.0.1 (default: a free one)
 `;
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     'api-key': { type: 'string' },
     'api-secret': { type: 'string' },
     token: { type: 'string' },
+    'race-id': { type: 'string' },
     practice: { type: 'boolean' },
     'no-practice': { type: 'boolean' },
     port: { type: 'string' },
@@ -66,11 +68,23 @@ else if (values['no-practice']) practice = false;
 else if (env['KIOSK_PRACTICE'] === '1' || env['KIOSK_PRACTICE'] === '0')
   practice = env['KIOSK_PRACTICE'] === '1';
 
+const raceIdText = values['race-id'] ?? env['RSU_RACE_ID'];
+const raceId = raceIdText === undefined ? undefined : Number(raceIdText);
+if (raceId !== undefined && (!Number.isInteger(raceId) || raceId <= 0)) {
+  console.error(`--race-id must be a race number, not "${raceIdText}"`);
+  process.exit(2);
+}
+if (raceId !== undefined && !credentials) {
+  console.error('--race-id needs credentials (--api-key and --api-secret, or --token).');
+  process.exit(2);
+}
+
 const host = await startWebHost({
   dataDir,
   baseUrl: values['base-url'] ?? env['RSU_BASE_URL'],
   credentials,
-  practice,
+  practice: raceId !== undefined && practice === undefined ? false : practice,
+  settings: raceId !== undefined ? { raceId } : undefined,
   port: values.port ? Number(values.port) : undefined,
   logger: createLogger({ file: path.join(dataDir, 'logs', 'kiosk.log') }),
 });
