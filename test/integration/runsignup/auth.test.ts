@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../main/simulator/index';
 import type { Credentials } from '../../../main/runsignup/credentials';
-import { isApiError } from '../../../main/runsignup/errors';
 import type { ApiError } from '../../../main/runsignup/errors';
-import { allSecrets, credentialsFor, simClient, smallSimulator } from './sim-client';
+import { allSecrets, credentialsFor, failure, simClient, smallSimulator } from './sim-client';
 import type { SimClient } from './sim-client';
 
 let sim: Simulator;
@@ -14,16 +13,6 @@ afterAll(() => sim.close());
 afterEach(() => {
   sim.control.restoreCredentials();
 });
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isApiError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an ApiError');
-}
 
 /** No secret of either race in the client's log, the error, or any URL the simulator logged. */
 function expectNoSecretsLeaked(c: SimClient, error?: ApiError): void {

@@ -2,23 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../main/simulator/index';
 import { startSimulator } from '../../../main/simulator/index';
 import { ManualClock } from '../../../main/clock';
-import { isApiError } from '../../../main/runsignup/errors';
-import type { ApiError } from '../../../main/runsignup/errors';
-import { credentialsFor, simClient } from './sim-client';
+import { credentialsFor, failure, simClient } from './sim-client';
 
 const VIRTUAL_5K = 661704;
 const CLIMB = 661705; // allows elevation, uses tally, has one result set
 const TEN_K = 661701;
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isApiError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an ApiError');
-}
 
 describe.each(['v1', 'v2', 'oauth'] as const)('every endpoint with %s credentials', (kind) => {
   let sim: Simulator;

@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../main/simulator/index';
-import { isApiError } from '../../../main/runsignup/errors';
 import type { ApiError } from '../../../main/runsignup/errors';
-import { allSecrets, credentialsFor, simClient, smallSimulator } from './sim-client';
+import { allSecrets, credentialsFor, failure, simClient, smallSimulator } from './sim-client';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -12,16 +11,6 @@ afterAll(() => sim.close());
 afterEach(async () => {
   await sim.faults.clear();
 });
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isApiError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an ApiError');
-}
 
 const v1 = () => simClient(sim, credentialsFor(sim, 'v1'));
 const getRace = (c: ReturnType<typeof v1>) => c.client.getRace(sim.raceId);

@@ -10,6 +10,8 @@ import type { RequestOutcome, RunSignupClientOptions } from '../../../main/runsi
 import type { Credentials, CredentialKind } from '../../../main/runsignup/credentials';
 import { MemoryLogger } from '../../../main/logging';
 import { ManualClock } from '../../../main/clock';
+import { isApiError } from '../../../main/runsignup/errors';
+import type { ApiError } from '../../../main/runsignup/errors';
 
 export interface SentRequest {
   method: string;
@@ -102,4 +104,15 @@ export async function smallSimulator(opts: SimulatorOptions = {}): Promise<Simul
     scenario: { participants: 120, checkedInFraction: 0.3 },
     ...opts,
   });
+}
+
+/** The ApiError a request ends with (fails the test if it succeeds or throws something else). */
+export async function failure(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    if (isApiError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected an ApiError');
 }
