@@ -5,7 +5,7 @@ import type { Credentials } from '../../main/runsignup/credentials';
 import type { Simulator } from '../../main/simulator/index';
 
 /** The simulator's own v2 keys, as the kiosk would store them. */
-export function simCredentials(sim: Simulator): Credentials {
+function simCredentials(sim: Simulator): Credentials {
   return { kind: 'v2', ...sim.credentials.v2 };
 }
 

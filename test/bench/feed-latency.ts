@@ -2,9 +2,8 @@ import type { Page } from 'playwright-core';
 import type { SimParticipant, Simulator } from '../../main/simulator/index';
 import { startSimulator } from '../../main/simulator/index';
 import { Prng } from '../../main/simulator/prng';
-import { openKiosk } from '../e2e/harness';
+import { onRace, openKiosk } from '../e2e/harness';
 import type { E2eSession } from '../e2e/harness';
-import { simCredentials } from './bench-client';
 import type { Figure, SubBench } from './figure';
 import { round } from './figure';
 import { percentile } from './percentile';
@@ -63,14 +62,7 @@ export const feedLatencyBench: SubBench = {
       const pollStarts: number[] = [];
       s = await openKiosk({
         dataDir: data.dir,
-        baseUrl: sim.url,
-        credentials: simCredentials(sim),
-        settings: {
-          raceId: sim.raceId,
-          raceName: 'Bench Race',
-          practice: false,
-          pollIntervalSec: POLL_INTERVAL_S,
-        },
+        ...onRace(sim, { pollIntervalSec: POLL_INTERVAL_S }),
         deps: { fetch: pollRecordingFetch(pollStarts) },
       });
       await s.page.getByTestId('feed-row').first().waitFor({ timeout: 60_000 });

@@ -1,9 +1,8 @@
 import type { Page } from 'playwright-core';
 import type { Simulator } from '../../main/simulator/index';
 import { startSimulator } from '../../main/simulator/index';
-import { openKiosk } from '../e2e/harness';
+import { onRace, openKiosk } from '../e2e/harness';
 import type { E2eSession } from '../e2e/harness';
-import { simCredentials } from './bench-client';
 import type { Figure, SubBench } from './figure';
 import { round } from './figure';
 import { ROSTER_SIZE } from './roster';
@@ -51,14 +50,7 @@ export const rendererMemoryBench: SubBench = {
     try {
       s = await openKiosk({
         dataDir: data.dir,
-        baseUrl: sim.url,
-        credentials: simCredentials(sim),
-        settings: {
-          raceId: sim.raceId,
-          raceName: 'Bench Race',
-          practice: false,
-          pollIntervalSec: 2,
-        },
+        ...onRace(sim),
         // Every poll a full reconcile, so check-ins with older timestamps arrive at the next poll.
         deps: { timings: { reconcileEveryMs: 1000 } },
       });

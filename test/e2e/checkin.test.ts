@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../main/simulator/index';
 import type { Simulator } from '../../main/simulator/index';
-import { openKiosk } from './harness';
+import { onRace, openKiosk } from './harness';
 import type { E2eSession } from './harness';
 
 // Packet pickup against the simulator, through the web host, in Chromium.
@@ -16,9 +16,7 @@ describe('the Check-in screen', () => {
       scenario: { participants: 400, checkedInFraction: 0.3 },
     });
     s = await openKiosk({
-      baseUrl: sim.url,
-      credentials: { kind: 'v2', ...sim.credentials.v2 },
-      settings: { raceId: sim.raceId, raceName: 'E2E Race', practice: false, pollIntervalSec: 2 },
+      ...onRace(sim),
       deps: { timings: { probeIntervalMs: 500, requestTimeoutMs: 3000 } },
     });
     await s.page.getByTestId('feed-row').first().waitFor({ timeout: 30_000 });

@@ -5,6 +5,8 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost } from '../host/server';
 import type { WebHost, WebHostOptions } from '../host/server';
+import type { Settings } from '../../main/settings';
+import type { Simulator } from '../../main/simulator/index';
 
 export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
 
@@ -18,6 +20,24 @@ export interface E2eSession {
   /** Errors the page threw or logged; tests assert there are none. */
   pageErrors: string[];
   close(): Promise<void>;
+}
+
+/** Host options for a kiosk connected (live, not practice) to a simulated race, polling every 2 s. */
+export function onRace(
+  sim: Simulator,
+  settings: Partial<Settings> = {},
+): Pick<WebHostOptions, 'baseUrl' | 'credentials' | 'settings'> {
+  return {
+    baseUrl: sim.url,
+    credentials: { kind: 'v2', ...sim.credentials.v2 },
+    settings: {
+      raceId: sim.raceId,
+      raceName: 'Simulated race',
+      practice: false,
+      pollIntervalSec: 2,
+      ...settings,
+    },
+  };
 }
 
 /** Starts the web host on a fresh data folder and opens it in Debian's Chromium. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../main/simulator/index';
 import type { SimParticipant, Simulator } from '../../main/simulator/index';
-import { openKiosk } from './harness';
+import { onRace, openKiosk } from './harness';
 import type { E2eSession } from './harness';
 
 // Result entry for virtual events against the simulator, through the web host, in Chromium.
@@ -16,15 +16,7 @@ describe('the Results screen', () => {
     virtual5k = sim.inspect.events().find((e) => e.name === 'Virtual 5K')!.eventId;
     runners = sim.inspect.participants(virtual5k).filter((p) => p.bib_num !== null);
     s = await openKiosk({
-      baseUrl: sim.url,
-      credentials: { kind: 'v2', ...sim.credentials.v2 },
-      settings: {
-        raceId: sim.raceId,
-        raceName: 'E2E Race',
-        practice: false,
-        pollIntervalSec: 30,
-        deviceName: 'Results table',
-      },
+      ...onRace(sim, { pollIntervalSec: 30, deviceName: 'Results table' }),
       deps: {
         timings: {
           probeIntervalMs: 300,
