@@ -120,10 +120,8 @@ export function createKiosk(deps: KioskDeps): Kiosk {
   /** Races RunSignup confirmed through `connect`, by id (their names label the kiosk). */
   const confirmedRaces = new Map<number, RaceSummary>();
 
-  const remember = (c: Credentials | null) => {
-    if (c) registry.add(...secretValues(c));
-  };
-  remember(deps.secrets.load());
+  const stored = deps.secrets.load();
+  if (stored) registry.add(...secretValues(stored));
 
   const current = (): Runtime => {
     if (!runtime)
@@ -161,6 +159,8 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     pinSet: s.pinHash !== null,
   });
 
+  const queueSummary = (): QueueSummary => runtime?.session?.results.summary() ?? EMPTY_QUEUE;
+
   const status = (): AppStatus => {
     const s = deps.settings.get();
     const rt = runtime;
@@ -178,7 +178,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
         lastError: null,
       },
       lastSyncAt: session?.lastSyncAt ?? null,
-      queue: session?.results.summary() ?? EMPTY_QUEUE,
+      queue: queueSummary(),
       race: session && raceName ? { raceId: session.roster.raceId, name: raceName } : null,
       roster: session?.rosterProgress ?? null,
       kiosk: {
@@ -201,7 +201,6 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     hub.emit('status', s);
     return s;
   };
-  const queueSummary = (): QueueSummary => runtime?.session?.results.summary() ?? EMPTY_QUEUE;
   const resultsChanged = () => {
     hub.emit('results', queueSummary());
     statusChanged();
