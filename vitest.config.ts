@@ -9,7 +9,12 @@ export default defineConfig({
       {
         plugins: [svelte()],
         // The Electron binary cannot run here: shell tests get a stand-in `electron` module.
-        resolve: { alias: { electron: resolve('test/stand-ins/electron.ts') } },
+        resolve: {
+          alias: {
+            electron: resolve('test/stand-ins/electron.ts'),
+            'electron-updater': resolve('test/stand-ins/electron-updater.ts'),
+          },
+        },
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],

@@ -28,6 +28,24 @@ export interface UpdateConditions {
   adminOverride: boolean;
 }
 
+/** The conditions from the kiosk's status, its settings and its unsent results. */
+export function updateConditionsOf(
+  status: { practice: boolean; connectivity: { online: boolean }; kiosk: { enabled: boolean } },
+  settings: { autoUpdate: boolean; updateDuringRaceDay: boolean },
+  unsentResults: number,
+): UpdateConditions {
+  return {
+    enabled: settings.autoUpdate,
+    online: status.connectivity.online,
+    unsentResults,
+    kiosk: status.kiosk.enabled,
+    // Set up for a real RunSignup race (practice is on until one is connected, and again after
+    // "Reset this kiosk"): treat the whole time as race day.
+    raceDay: !status.practice,
+    adminOverride: settings.updateDuringRaceDay,
+  };
+}
+
 export type UpdatePhase =
   | { phase: 'idle' }
   | { phase: 'downloading'; version: string }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UpdatePolicy } from '../../../main/update-policy';
+import { UpdatePolicy, updateConditionsOf } from '../../../main/update-policy';
 import type { UpdateConditions } from '../../../main/update-policy';
 
 // The auto-update rules (main/update-policy.ts), one condition at a time.
@@ -125,5 +125,31 @@ describe('a failed or interrupted download changes nothing', () => {
     expect(policy.mayInstallOnQuit(calm).yes).toBe(false);
     policy.failed('sha512 checksum mismatch');
     expect(policy.mayInstallOnQuit(calm).yes).toBe(false);
+  });
+});
+
+describe('the conditions, from the kiosk', () => {
+  const status = { practice: true, connectivity: { online: true }, kiosk: { enabled: false } };
+  const settings = { autoUpdate: true, updateDuringRaceDay: false };
+
+  it('the practice race is no race day; a connected RunSignup race is', () => {
+    expect(updateConditionsOf(status, settings, 0)).toEqual(calm);
+    expect(updateConditionsOf({ ...status, practice: false }, settings, 0).raceDay).toBe(true);
+  });
+
+  it('takes kiosk mode, connectivity, the settings and the unsent count as they are', () => {
+    const c = updateConditionsOf(
+      { practice: true, connectivity: { online: false }, kiosk: { enabled: true } },
+      { autoUpdate: false, updateDuringRaceDay: true },
+      7,
+    );
+    expect(c).toEqual({
+      enabled: false,
+      online: false,
+      unsentResults: 7,
+      kiosk: true,
+      raceDay: false,
+      adminOverride: true,
+    });
   });
 });
