@@ -26,6 +26,8 @@ function isDownloadFailure(error) {
 }
 
 const args = configureBuildCommand(createYargs()).parseSync(process.argv.slice(2));
+// A local build never uploads (electron-builder would on a CI tag): only `--publish always`.
+if (args.publish === undefined) args.publish = 'never';
 build(args).catch((error) => {
   if (!isDownloadFailure(error)) {
     console.error(error);
