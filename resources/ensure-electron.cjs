@@ -7,6 +7,8 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
+// What needs Electron, for the message (`npm run test:electron` names the smoke test).
+const needs = process.argv[2] ?? 'the app cannot start';
 const electronDir = path.dirname(require.resolve('electron/package.json'));
 const { version } = require('electron/package.json');
 
@@ -26,16 +28,18 @@ process.exit(1);
 
 /** The one line a newcomer sees: what failed, why (from the installer's output), what to do. */
 function explain(output) {
-  const reason =
+  let reason =
     output
       .split('\n')
       .map((line) => line.trim())
       .find(
         (line) => /error|failed|ENOTFOUND|ECONN|ETIMEDOUT/i.test(line) && !line.startsWith('at '),
       ) ?? 'no reason given';
+  // Node's fetch says only "fetch failed" when the server cannot be reached at all.
+  if (/fetch failed/.test(reason)) reason += ': the download server could not be reached';
   return (
-    `Race-Day Kiosk: the Electron ${version} runtime could not be downloaded (${reason}). ` +
-    'Connect to the internet and run this again; behind a proxy set HTTPS_PROXY and ' +
+    `Race-Day Kiosk: the Electron ${version} runtime could not be downloaded (${reason}), so ` +
+    `${needs}. Connect to the internet and run this again; behind a proxy set HTTPS_PROXY and ` +
     'ELECTRON_GET_USE_PROXY=1; where the download server is blocked set ELECTRON_MIRROR to a ' +
     'mirror; without Electron, `npm run web` runs the app in a browser.'
   );
