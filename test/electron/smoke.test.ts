@@ -187,6 +187,10 @@ describe('quitting with unsent results', () => {
     const asked = await run.app.evaluate(() => (globalThis as { asked?: string[] }).asked);
     expect(asked).toEqual(['1 result has not been sent to RunSignup yet.']);
     expect(run.app.windows()).toHaveLength(1);
+    // Let the test's own close go through ("Quit anyway").
+    await run.app.evaluate(({ dialog }) => {
+      dialog.showMessageBoxSync = (() => 1) as typeof dialog.showMessageBoxSync;
+    });
   });
 });
 
@@ -197,12 +201,16 @@ describe('--kiosk', () => {
     await expect
       .poll(
         () =>
-          run.app.evaluate(({ BrowserWindow, screen }) => {
+          run.app.evaluate(({ BrowserWindow, Menu, screen }) => {
             const win = BrowserWindow.getAllWindows()[0]!;
             const display = screen.getDisplayMatching(win.getBounds()).bounds;
             return {
               kiosk: win.isKiosk(),
-              menuBar: win.isMenuBarVisible(),
+              // macOS has one application menu; Windows and Linux a menu bar per window.
+              menuBar:
+                process.platform === 'darwin'
+                  ? Menu.getApplicationMenu() !== null
+                  : win.isMenuBarVisible(),
               coversScreen:
                 win.getBounds().width === display.width &&
                 win.getBounds().height === display.height,
