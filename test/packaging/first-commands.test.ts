@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAppBuilt, root } from './app-build';
 
-// What a newcomer sees from `npm start` and `npm run dist` where Electron cannot be downloaded
+// What a newcomer sees from `npm start`, `npm run test:electron` and `npm run dist` where Electron cannot be downloaded
 // (this machine; elsewhere the download is pointed at a closed port on 127.0.0.1 and an empty
 // cache so it fails the same way): one line that says what happened and what to do.
 
@@ -70,6 +70,17 @@ describe('npm start without the Electron runtime', () => {
     for (const hint of ['internet', 'HTTPS_PROXY', 'ELECTRON_MIRROR', 'npm run web'])
       expect(line).toContain(hint);
     expect(`${result.stdout}${result.stderr}`).not.toContain('Electron uninstall');
+  });
+});
+
+describe('npm run test:electron without the Electron runtime', () => {
+  it.skipIf(electronInstalled)('says in one line that the smoke test cannot run here', async () => {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const result = await run(npm, ['run', 'test:electron']);
+    expect(result.code).not.toBe(0);
+    const lines = explanation(result);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/could not be downloaded \(.+\), so the smoke test cannot run/);
   });
 });
 
