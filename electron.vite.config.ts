@@ -16,7 +16,7 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
-// Only `dependencies` (better-sqlite3, a native module) stay external; everything else,
+// Only `dependencies` (better-sqlite3, a native module, and electron-updater) stay external; everything else,
 // electron-store (ESM-only) included, is bundled into main. The preload is sandboxed, so it is
 // one self-contained CommonJS file.
 export default defineConfig({

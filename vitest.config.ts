@@ -9,7 +9,12 @@ export default defineConfig({
       {
         plugins: [svelte()],
         // The Electron binary cannot run here: shell tests get a stand-in `electron` module.
-        resolve: { alias: { electron: resolve('test/stand-ins/electron.ts') } },
+        resolve: {
+          alias: {
+            electron: resolve('test/stand-ins/electron.ts'),
+            'electron-updater': resolve('test/stand-ins/electron-updater.ts'),
+          },
+        },
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
@@ -32,6 +37,17 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // `npm run test:electron` only (real Electron; not part of `npm test`).
+        test: {
+          name: 'electron',
+          include: ['test/electron/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -20,6 +20,8 @@ export const settingsPatchSchema = z
     }),
     eventIds: z.array(z.number().int().positive()).max(200),
     startAtLogin: z.boolean(),
+    autoUpdate: z.boolean(),
+    updateDuringRaceDay: z.boolean(),
   })
   .partial()
   .strict();

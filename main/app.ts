@@ -155,6 +155,8 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     baseUrl: s.baseUrl,
     practice: runtime?.practice ?? s.practice,
     startAtLogin: s.startAtLogin,
+    autoUpdate: s.autoUpdate,
+    updateDuringRaceDay: s.updateDuringRaceDay,
     credentialKind: deps.secrets.load()?.kind ?? 'none',
     pinSet: s.pinHash !== null,
   });
@@ -483,6 +485,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
           kiosk: s.kiosk,
           pinHash: s.pinHash,
           startAtLogin: s.startAtLogin,
+          autoUpdate: s.autoUpdate,
         });
         logger.info('kiosk reset', { exported: exported.length });
         await startRuntime();

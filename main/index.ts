@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app } from 'electron';
 import type { BrowserWindow } from 'electron';
+import electronUpdater from 'electron-updater';
 import { createDispatch } from './api-dispatch';
 import { createKiosk } from './app';
 import type { Kiosk } from './app';
@@ -10,9 +11,11 @@ import { createLogger } from './logging';
 import { SecretRegistry } from './redact';
 import { EncryptedFileSecretStore } from './secrets';
 import { ElectronSettingsStore } from './shell/electron-settings';
+import { wireAutoUpdate } from './shell/auto-update';
 import { askBeforeClosingWithUnsent, kioskApplier, watchRenderer } from './shell/kiosk-window';
 import { saveDialogExports } from './shell/save-dialog-exports';
 import { safeStorageCipher } from './shell/safe-storage';
+import { updateConditionsOf } from './update-policy';
 import { createMainWindow } from './window';
 
 // The Electron shell: lifecycle only. Everything it starts is built by createKiosk (main/app.ts).
@@ -25,6 +28,7 @@ const preloadPath = path.join(here, '../preload/index.cjs');
 let win: BrowserWindow | null = null;
 let kiosk: Kiosk | null = null;
 let unbind: (() => void) | null = null;
+let stopUpdates: (() => void) | null = null;
 
 async function startApp(): Promise<void> {
   const dataDir = app.getPath('userData');
@@ -58,9 +62,20 @@ async function startApp(): Promise<void> {
   askBeforeClosingWithUnsent(win, () => kiosk?.unsentResults() ?? 0);
   const allowedPrefix =
     dev && rendererUrl ? rendererUrl : pathToFileURL(path.dirname(rendererFile)).href;
+  let latest = status;
   kiosk.subscribe((event, payload) => {
-    if (event === 'status') applyKiosk((payload as typeof status).kiosk);
+    if (event !== 'status') return;
+    latest = payload as typeof status;
+    applyKiosk(latest.kiosk);
   });
+  // Installed builds only: a development run has no update feed (app-update.yml).
+  if (app.isPackaged)
+    stopUpdates = wireAutoUpdate({
+      updater: electronUpdater.autoUpdater,
+      app,
+      logger,
+      conditions: () => updateConditionsOf(latest, settings.get(), kiosk?.unsentResults() ?? 0),
+    });
   unbind = bindIpc({
     dispatch: createDispatch(kiosk.api, logger),
     subscribe: (listener) => kiosk!.subscribe(listener),
@@ -83,6 +98,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
     unbind?.();
+    stopUpdates?.();
     void kiosk?.stop();
   });
   void app.whenReady().then(startApp);

@@ -16,6 +16,10 @@ export const settingsSchema = z.object({
   /** Practice mode: the built-in simulated race. On until a real race is connected. */
   practice: z.boolean().default(true),
   startAtLogin: z.boolean().default(false),
+  /** Automatic updates (main/update-policy.ts); staff can turn them off. */
+  autoUpdate: z.boolean().default(true),
+  /** An admin allows installing an update in kiosk mode or on a race day (at quit, queue empty). */
+  updateDuringRaceDay: z.boolean().default(false),
   /** scrypt hash of the admin PIN ("salt:hash", hex), or null before kiosk mode was first enabled. */
   pinHash: z.string().nullable().default(null),
 });

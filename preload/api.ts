@@ -102,13 +102,26 @@ export interface PublicSettings {
   baseUrl: string;
   practice: boolean;
   startAtLogin: boolean;
+  /** Look for, download and (at quit) install updates of the app. */
+  autoUpdate: boolean;
+  /** An admin allows installing an update in kiosk mode or on a race day. */
+  updateDuringRaceDay: boolean;
   /** Which credential is stored. The secret itself never leaves main. */
   credentialKind: CredentialKind;
   pinSet: boolean;
 }
 
 export type SettingsPatch = Partial<
-  Pick<PublicSettings, 'deviceName' | 'pollIntervalSec' | 'baseUrl' | 'eventIds' | 'startAtLogin'>
+  Pick<
+    PublicSettings,
+    | 'deviceName'
+    | 'pollIntervalSec'
+    | 'baseUrl'
+    | 'eventIds'
+    | 'startAtLogin'
+    | 'autoUpdate'
+    | 'updateDuringRaceDay'
+  >
 >;
 
 export type CredentialsInput =
