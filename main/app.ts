@@ -29,13 +29,14 @@ import type { SessionTimings } from './race-session';
 import { RaceSession } from './race-session';
 import { SecretRegistry } from './redact';
 import { exportCsv } from './results/import';
+import { baseUrlProblem, credentialOrigin } from './runsignup/base-url';
 import { RunSignupClient } from './runsignup/client';
 import type { Credentials } from './runsignup/credentials';
 import { secretValues } from './runsignup/credentials';
 import type { Race } from './runsignup/types';
 import type { SecretStore } from './secrets';
 import type { Settings, SettingsStore } from './settings';
-import { defaultSettings } from './settings';
+import { DEFAULT_BASE_URL, defaultSettings } from './settings';
 import { ResultEntryStore, unsentByRace } from './results/entry-store';
 import type { Simulator } from './simulator/index';
 import { startSimulator } from './simulator/index';
@@ -56,6 +57,11 @@ export interface KioskDeps {
   exports?: ExportSink;
   /** The practice race (tests make it smaller or livelier). */
   practice?: { seed?: number; participants?: number; checkinsPerMinute?: number };
+  /**
+   * RunSignup addresses trusted besides RunSignup's own https hosts: the web host's
+   * `--base-url` and the test harness's simulators. The Electron app never sets it.
+   */
+  trustedBaseUrls?: readonly string[];
   /** `--kiosk` on the command line: kiosk mode for this run. */
   forceKiosk?: boolean;
   /** Loop timings (tests shorten them). */
@@ -212,6 +218,12 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     const practice = s.practice || !stored || s.raceId === null;
     let sim: Simulator | null = null;
     let baseUrl = s.baseUrl;
+    if (baseUrlProblem(baseUrl, deps.trustedBaseUrls) !== null) {
+      // A settings file from elsewhere: the credentials only ever go to RunSignup.
+      logger.warn('stored RunSignup address not allowed; using the default', { baseUrl });
+      deps.settings.update({ baseUrl: DEFAULT_BASE_URL });
+      baseUrl = DEFAULT_BASE_URL;
+    }
     let credentials: () => Credentials | null = () => deps.secrets.load();
     let raceId = s.raceId;
     const dbFile = path.join(deps.dataDir, practice ? 'practice.db' : 'kiosk.db');
@@ -348,8 +360,26 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     async updateSettings(patch: SettingsPatch) {
       lock.assertUnlocked();
       const before = deps.settings.get();
+      const hostChanged =
+        patch.baseUrl !== undefined &&
+        credentialOrigin(patch.baseUrl) !== credentialOrigin(before.baseUrl);
+      if (patch.baseUrl !== undefined) {
+        const problem = baseUrlProblem(patch.baseUrl, deps.trustedBaseUrls);
+        if (problem) throw new KioskError('invalid-input', problem);
+      }
+      const forget = hostChanged && deps.secrets.load() !== null;
+      if (forget) {
+        // The stored key and secret belong to the old host: they never follow a new one.
+        if (!runtime?.practice) guardUnsent(false);
+        deps.secrets.clear();
+        deps.settings.update({ practice: true });
+        logger.info('RunSignup address changed: the stored credentials were forgotten');
+      }
       const next = deps.settings.update(patch);
-      if (patch.baseUrl !== undefined && patch.baseUrl !== before.baseUrl && !runtime?.practice)
+      if (
+        forget ||
+        (patch.baseUrl !== undefined && patch.baseUrl !== before.baseUrl && !runtime?.practice)
+      )
         await rebuild();
       if (patch.eventIds !== undefined) {
         const feed = runtime?.session?.feed();
@@ -362,6 +392,8 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     },
     async connect({ credentials, raceId }) {
       lock.assertUnlocked();
+      const problem = baseUrlProblem(deps.settings.get().baseUrl, deps.trustedBaseUrls);
+      if (problem) throw new KioskError('invalid-input', problem);
       const client = newClient(deps.settings.get().baseUrl, () => credentials);
       registry.add(...secretValues(credentials));
       const race = await client.verify(raceId);

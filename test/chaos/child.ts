@@ -177,6 +177,7 @@ async function main(): Promise<void> {
       apiSecret: config.apiSecret,
     }),
     version: 'chaos',
+    trustedBaseUrls: [config.baseUrl],
     logger: createLogger({ file: path.join(config.dataDir, 'kiosk.log') }),
     timings: config.timings,
   });

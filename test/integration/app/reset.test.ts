@@ -31,6 +31,7 @@ describe('resetting the kiosk', () => {
       settings,
       secrets: new MemorySecretStore({ kind: 'v2', ...sim.credentials.v2 }),
       version: 'test',
+      trustedBaseUrls: [sim.url],
       practice: { participants: 100 },
     });
     await kiosk.start();
