@@ -63,15 +63,15 @@ describe('practice mode and kiosk mode', () => {
 
   it('turns kiosk mode on with a new admin PIN and then locks Settings behind it', async () => {
     await s.page.keyboard.press('Alt+3');
-    await s.page.getByLabel('Choose an admin PIN (4–8 digits)').fill('4321');
-    await s.page.getByLabel('The same PIN again').fill('4321');
+    await s.page.getByLabel('Choose an admin PIN (6–12 digits)').fill('864321');
+    await s.page.getByLabel('The same PIN again').fill('864321');
     await s.page.getByRole('button', { name: 'Turn on kiosk mode' }).click();
     await s.page.getByTestId('pin-gate').waitFor();
     await s.shot('kiosk-pin-gate');
-    await s.page.getByLabel('Admin PIN').fill('1111');
+    await s.page.getByLabel('Admin PIN').fill('111111');
     await s.page.getByRole('button', { name: 'Unlock' }).click();
     await s.page.getByText('That PIN is not right.').waitFor();
-    await s.page.getByLabel('Admin PIN').fill('4321');
+    await s.page.getByLabel('Admin PIN').fill('864321');
     await s.page.getByRole('button', { name: 'Unlock' }).click();
     await s.page.getByTestId('kiosk-panel').waitFor();
     expect(s.pageErrors).toEqual([]);
