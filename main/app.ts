@@ -55,6 +55,11 @@ export interface KioskDeps {
   secretRegistry?: SecretRegistry;
   /** Where CSV exports go (default: <dataDir>/exports). */
   exports?: ExportSink;
+  /**
+   * Where CSV exports go in kiosk mode: a fixed folder, never a save dialog (an OS file dialog
+   * is a way out of a kiosk). Default: `exports`.
+   */
+  kioskExports?: ExportSink;
   /** The practice race (tests make it smaller or livelier). */
   practice?: { seed?: number; participants?: number; checkinsPerMinute?: number };
   /**
@@ -121,6 +126,8 @@ export function createKiosk(deps: KioskDeps): Kiosk {
   const userAgent = `RaceDayKiosk/${deps.version}`;
   const hub = new EventHub();
   const lock = new KioskLock(deps.settings, clock, deps.forceKiosk ?? false);
+  const exportSink = (): ExportSink =>
+    lock.enabled ? (deps.kioskExports ?? exportsSink) : exportsSink;
   let runtime: Runtime | null = null;
   let switching: Promise<void> = Promise.resolve();
   /** Races RunSignup confirmed through `connect`, by id (their names label the kiosk). */
@@ -480,44 +487,76 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       lock.lock();
       return kioskChanged();
     },
-    async resetKiosk({ confirmUnsent }) {
+    async resetKiosk({ confirmUnsent, confirmReset, pin }) {
       lock.assertUnlocked();
+      if (lock.enabled) lock.check(pin ?? '');
       return serially(async () => {
         // The live database holds every race's results, whatever mode runs now.
         const liveFile = path.join(deps.dataDir, 'kiosk.db');
-        const live = fs.existsSync(liveFile) ? openDatabase(liveFile, clock.now()).db : null;
-        const exported: ExportResult[] = [];
-        try {
-          const unsent = live ? unsentByRace(live) : new Map<number, number>();
-          const total = [...unsent.values()].reduce((a, b) => a + b, 0);
-          if (total > 0 && !confirmUnsent) {
-            throw new KioskError(
-              'unsent-results',
-              `${total} result${total === 1 ? ' has' : 's have'} not been sent to RunSignup yet. Resetting saves them to a CSV file first, then forgets them.`,
-            );
+        const unsentIn = (): Map<number, number> => {
+          if (!fs.existsSync(liveFile)) return new Map();
+          const live = openDatabase(liveFile, clock.now()).db;
+          try {
+            return unsentByRace(live);
+          } finally {
+            live.close();
           }
+        };
+        const total = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+        // 1. Export while everything still runs: a cancelled or failed save stops nothing.
+        const unsent = unsentIn();
+        const n = total(unsent);
+        if (!confirmReset) {
+          throw new KioskError(
+            'needs-confirmation',
+            `Reset this kiosk? The credentials, the saved roster, check-ins and results are forgotten and the practice race starts.${n > 0 ? ` ${n} unsent result${n === 1 ? ' is' : 's are'} saved to a CSV file first.` : ''}`,
+          );
+        }
+        if (n > 0 && !confirmUnsent) {
+          throw new KioskError(
+            'unsent-results',
+            `${n} result${n === 1 ? ' has' : 's have'} not been sent to RunSignup yet. Resetting saves them to a CSV file first, then forgets them.`,
+          );
+        }
+        const exported: ExportResult[] = [];
+        for (const [raceId, rows] of unsent) {
+          const live = openDatabase(liveFile, clock.now()).db;
+          let csv: string;
+          try {
+            csv = new ResultEntryStore(live, raceId, clock).exportQueueCsv();
+          } finally {
+            live.close();
+          }
+          const name = `unsent-results-race-${raceId}-${exportStamp(clock.now())}.csv`;
+          exported.push({ path: await exportSink().save(name, csv), rows });
+        }
+        // 2. Stop, forget, and 3. start again whatever happened in between.
+        try {
           if (runtime) await stopRuntime(runtime);
           runtime = null;
-          for (const [raceId, rows] of unsent) {
-            const csv = new ResultEntryStore(live!, raceId, clock).exportQueueCsv();
-            const name = `unsent-results-race-${raceId}-${exportStamp(clock.now())}.csv`;
-            exported.push({ path: await exportsSink.save(name, csv), rows });
+          const now = unsentIn();
+          if (total(now) !== total(unsent)) {
+            throw new KioskError(
+              'unsent-results',
+              'Results changed while they were being saved; nothing was reset. Reset again to save them too.',
+            );
           }
+          removeDatabase(liveFile);
+          deps.secrets.clear();
+          const s = deps.settings.get();
+          deps.settings.update({
+            ...defaultSettings,
+            deviceName: s.deviceName,
+            kiosk: s.kiosk,
+            pinHash: s.pinHash,
+            pinWrongTries: s.pinWrongTries,
+            pinLockedUntil: s.pinLockedUntil,
+            startAtLogin: s.startAtLogin,
+          });
+          logger.info('kiosk reset', { exported: exported.length });
         } finally {
-          live?.close();
+          await startRuntime();
         }
-        removeDatabase(liveFile);
-        deps.secrets.clear();
-        const s = deps.settings.get();
-        deps.settings.update({
-          ...defaultSettings,
-          deviceName: s.deviceName,
-          kiosk: s.kiosk,
-          pinHash: s.pinHash,
-          startAtLogin: s.startAtLogin,
-        });
-        logger.info('kiosk reset', { exported: exported.length });
-        await startRuntime();
         return { exported };
       });
     },
@@ -540,7 +579,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
         ['bib', 'first and last name', 'event', 'age', 'gender', 'team', 'registration_id'],
         rows.map((r) => [r.bib, r.name, eventName, r.age, r.gender, r.team, r.registrationId]),
       );
-      const file = await exportsSink.save(
+      const file = await exportSink().save(
         `not-picked-up-${eventName}-${exportStamp(clock.now())}.csv`,
         csv,
       );
@@ -582,7 +621,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       const d = desk();
       const csv = view === 'queue' ? d.store.exportQueueCsv() : d.store.exportHistoryCsv();
       const rows = Math.max(0, csv.split('\n').filter((l) => l.trim()).length - 1);
-      const file = await exportsSink.save(`results-${view}-${exportStamp(clock.now())}.csv`, csv);
+      const file = await exportSink().save(`results-${view}-${exportStamp(clock.now())}.csv`, csv);
       return { path: file, rows };
     },
   };

@@ -19,6 +19,8 @@ export type ApiFailureKind =
   | 'not-ready'
   | 'locked'
   | 'unsent-results'
+  /** A step that cannot be undone: ask the person, then call again with the confirmation. */
+  | 'needs-confirmation'
   | 'internal';
 
 export interface ApiFailure {
@@ -344,8 +346,15 @@ export interface ApiRequests {
    * Resets the kiosk for another race: unsent results are exported to CSV first (one file per
    * race), then the credentials, the local race data and the race settings are forgotten and the
    * practice race starts. With unsent results it refuses (kind "unsent-results") unless confirmed.
+   * It always needs `confirmReset` (else kind "needs-confirmation"), and in kiosk mode the admin
+   * `pin` too (else kind "locked"). The export comes first: when it fails or is cancelled,
+   * nothing was stopped or forgotten.
    */
-  resetKiosk(input: { confirmUnsent: boolean }): Promise<{ exported: ExportResult[] }>;
+  resetKiosk(input: {
+    confirmUnsent: boolean;
+    confirmReset: boolean;
+    pin?: string;
+  }): Promise<{ exported: ExportResult[] }>;
   /** Practice mode's "simulate an outage" switch. */
   setOutage(on: boolean): Promise<AppStatus>;
 
