@@ -253,7 +253,15 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       raceId = sim.raceId;
       removeDatabase(dbFile);
     }
-    const { db, notice } = openDatabase(dbFile, clock.now());
+    let opened: ReturnType<typeof openDatabase>;
+    try {
+      opened = openDatabase(dbFile, clock.now());
+    } catch (e) {
+      sim?.control.stopLive();
+      await sim?.close();
+      throw e;
+    }
+    const { db, notice } = opened;
     if (notice) logger.warn(notice);
     let connectivity: ConnectivityMonitor | null = null;
     const client = newClient(baseUrl, credentials, (o) => connectivity?.report(o));
