@@ -35,6 +35,7 @@ import type { Credentials } from './runsignup/credentials';
 import { secretValues } from './runsignup/credentials';
 import type { Race } from './runsignup/types';
 import type { SecretStore } from './secrets';
+import { UNREADABLE_CREDENTIALS } from './secrets';
 import type { Settings, SettingsStore } from './settings';
 import { DEFAULT_BASE_URL, defaultSettings } from './settings';
 import { ResultEntryStore, unsentByRace } from './results/entry-store';
@@ -169,6 +170,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     practice: runtime?.practice ?? s.practice,
     startAtLogin: s.startAtLogin,
     credentialKind: deps.secrets.load()?.kind ?? 'none',
+    keychainWarning: deps.secrets.weakness?.() ?? null,
     pinSet: s.pinHash !== null,
   });
 
@@ -222,7 +224,10 @@ export function createKiosk(deps: KioskDeps): Kiosk {
   async function buildRuntime(): Promise<Runtime> {
     const s = deps.settings.get();
     const stored = deps.secrets.load();
-    const practice = s.practice || !stored || s.raceId === null;
+    // Credentials that exist but cannot be read keep the race: its results stay counted and
+    // its queue waits for the credentials to be entered again.
+    const unreadable = stored ? null : (deps.secrets.unreadable?.() ?? null);
+    const practice = s.practice || s.raceId === null || (!stored && unreadable === null);
     let sim: Simulator | null = null;
     let baseUrl = s.baseUrl;
     if (baseUrlProblem(baseUrl, deps.trustedBaseUrls) !== null) {
@@ -261,7 +266,8 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       await sim?.close();
       throw e;
     }
-    const { db, notice } = opened;
+    const { db } = opened;
+    const notice = [opened.notice, practice ? null : unreadable].filter(Boolean).join(' ') || null;
     if (notice) logger.warn(notice);
     let connectivity: ConnectivityMonitor | null = null;
     const client = newClient(baseUrl, credentials, (o) => connectivity?.report(o));
@@ -290,6 +296,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
             resultsChanged,
             timings: deps.timings,
           });
+    if (session && !practice && unreadable) session.results.flusher.pause(UNREADABLE_CREDENTIALS);
     const offState = connectivity.subscribe(statusChanged);
     const offOnline = connectivity.onOnline(() => session?.reconnected());
     return {
@@ -416,6 +423,8 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       const summary = raceSummaryOf(race);
       confirmedRaces.set(raceId, summary);
       logger.info('credentials accepted by RunSignup', { kind: credentials.kind, raceId });
+      if (runtime?.notice?.includes(UNREADABLE_CREDENTIALS))
+        runtime.notice = runtime.notice.replace(UNREADABLE_CREDENTIALS, '').trim() || null;
       if (!runtime?.practice) runtime?.session?.results.flusher.resume();
       statusChanged();
       return summary;

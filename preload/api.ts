@@ -106,6 +106,8 @@ export interface PublicSettings {
   startAtLogin: boolean;
   /** Which credential is stored. The secret itself never leaves main. */
   credentialKind: CredentialKind;
+  /** The credential storage is weak here (Linux without a keyring), in words; else null. */
+  keychainWarning: string | null;
   pinSet: boolean;
 }
 

@@ -177,6 +177,13 @@ export class ResultFlusher {
     this.wake?.();
   }
 
+  /** Pauses the queue with a reason the user must act on (until `resume()`); every entry is kept. */
+  pause(reason: string): void {
+    this.pausedReason = reason;
+    this.opts.logger.warn(`Results queue paused: ${reason}`);
+    this.emit();
+  }
+
   /** Ends a pause (new credentials were saved) and tries at once. */
   resume(): void {
     if (this.pausedReason !== null) this.opts.logger.info('Results queue resumed');

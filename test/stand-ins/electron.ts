@@ -206,6 +206,10 @@ export const safeStorage = {
   decryptString(data: Buffer): string {
     return Buffer.from(data.map((b) => b ^ 0x5a)).toString('utf8');
   },
+  backend: 'gnome_libsecret',
+  getSelectedStorageBackend(): string {
+    return safeStorage.backend;
+  },
 };
 
 export const powerSaveBlocker = {
