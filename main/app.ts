@@ -78,6 +78,8 @@ export interface Kiosk {
   api: ApiRequests;
   /** Results not yet confirmed by RunSignup (the shell asks before quitting). */
   unsentResults(): number;
+  /** Kiosk mode on, and Settings locked (then the window may not close until the PIN is entered). */
+  kioskState(): { enabled: boolean; locked: boolean };
   subscribe(listener: EventListener): Unsubscribe;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -646,6 +648,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
   return {
     api,
     unsentResults,
+    kioskState: () => ({ enabled: lock.enabled, locked: lock.locked }),
     subscribe: (listener) => hub.subscribe(listener),
     async start() {
       await rebuild();

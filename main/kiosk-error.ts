@@ -17,10 +17,12 @@ export function sqliteCode(e: unknown): string {
   return e && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '';
 }
 
-/** Database failures a person can do something about, in words. */
+/** Storage failures (SQLite, the disk) a person can do something about, in words. */
 const DATABASE_TROUBLE: Record<string, string> = {
   SQLITE_FULL:
     'The disk is full: nothing was saved. Free some space on this computer (delete old files or exports), then save again.',
+  ENOSPC:
+    'The disk is full: nothing was saved. Free some space on this computer (delete old files or exports), then try again.',
   SQLITE_IOERR:
     'The disk could not be written: nothing was saved. Check the disk has space and works, then save again.',
   SQLITE_READONLY:

@@ -124,7 +124,17 @@ describe('kiosk mode (--kiosk)', () => {
     expect(fake.app.relaunchCalls).toBe(before + 1);
   });
 
-  it('lets the window close when no result is waiting', () => {
+  it('does not close while Settings are locked: the admin PIN comes first', async () => {
+    await call('lockSettings');
+    let prevented = false;
+    win().emit('close', { preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    expect(JSON.stringify(fake.dialog.asked.at(-1))).toMatch(/admin PIN/);
+    fake.dialog.asked.length = 0;
+  });
+
+  it('lets the window close once the PIN was entered and no result is waiting', async () => {
+    await call('unlockSettings', { pin: '246802' });
     let prevented = false;
     win().emit('close', { preventDefault: () => (prevented = true) });
     expect(prevented).toBe(false);
