@@ -123,4 +123,6 @@ export const argsSchemas: ArgsSchemas = {
   deleteEntry: z.tuple([id]),
   resumeSending: noArgs,
   exportEntries: z.tuple([z.enum(['queue', 'history'])]),
+  listImportFiles: noArgs,
+  readImportFile: z.tuple([z.string().min(1).max(255)]),
 };

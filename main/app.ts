@@ -28,7 +28,7 @@ import { silentLogger } from './logging';
 import type { SessionTimings } from './race-session';
 import { RaceSession } from './race-session';
 import { SecretRegistry } from './redact';
-import { exportCsv } from './results/import';
+import { MAX_IMPORT_CHARS, exportCsv } from './results/import';
 import { baseUrlProblem, credentialOrigin } from './runsignup/base-url';
 import { RunSignupClient } from './runsignup/client';
 import type { Credentials } from './runsignup/credentials';
@@ -61,6 +61,8 @@ export interface KioskDeps {
    * is a way out of a kiosk). Default: `exports`.
    */
   kioskExports?: ExportSink;
+  /** The folder `listImportFiles` / `readImportFile` read (default: <dataDir>/imports). */
+  importDir?: string;
   /** The practice race (tests make it smaller or livelier). */
   practice?: { seed?: number; participants?: number; checkinsPerMinute?: number };
   /**
@@ -113,6 +115,19 @@ function raceSummaryOf(race: Race): RaceSummary {
   };
 }
 
+/** CSV-like files directly in `dir` (none when it does not exist), by name. */
+function importFiles(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isFile() && /\.(csv|tsv|txt)$/i.test(d.name))
+      .map((d) => d.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
 function removeDatabase(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
 }
@@ -129,6 +144,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
   const userAgent = `RaceDayKiosk/${deps.version}`;
   const hub = new EventHub();
   const lock = new KioskLock(deps.settings, clock, deps.forceKiosk ?? false);
+  const importDir = deps.importDir ?? path.join(deps.dataDir, 'imports');
   const exportSink = (): ExportSink =>
     lock.enabled ? (deps.kioskExports ?? exportsSink) : exportsSink;
   let runtime: Runtime | null = null;
@@ -642,6 +658,20 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       const rows = Math.max(0, csv.split('\n').filter((l) => l.trim()).length - 1);
       const file = await exportSink().save(`results-${view}-${exportStamp(clock.now())}.csv`, csv);
       return { path: file, rows };
+    },
+    async listImportFiles() {
+      return { folder: importDir, files: importFiles(importDir) };
+    },
+    async readImportFile(name: string) {
+      if (!importFiles(importDir).includes(name))
+        throw new KioskError('invalid-input', `There is no file "${name}" in ${importDir}.`);
+      const file = path.join(importDir, name);
+      if (fs.statSync(file).size > MAX_IMPORT_CHARS)
+        throw new KioskError(
+          'invalid-input',
+          `${name} is too large (over 5 MB); split it into smaller files.`,
+        );
+      return fs.readFileSync(file, 'utf8');
     },
   };
 

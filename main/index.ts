@@ -65,6 +65,7 @@ async function startApp(): Promise<void> {
     exports: saveDialogExports(() => win),
     // Kiosk mode never opens a save dialog (a way out of the kiosk): a fixed folder instead.
     kioskExports: folderExportSink(path.join(app.getPath('documents'), 'Race-Day Kiosk')),
+    importDir: path.join(app.getPath('documents'), 'Race-Day Kiosk'),
   });
   await kiosk.start();
   const status = await kiosk.api.getStatus();

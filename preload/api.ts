@@ -410,6 +410,13 @@ export interface ApiRequests {
   /** Tries sending again after the queue paused (new credentials, permission fixed). */
   resumeSending(): Promise<QueueSummary>;
   exportEntries(view: 'queue' | 'history'): Promise<ExportResult>;
+  /**
+   * CSV files in the kiosk's import folder. In kiosk mode imports come from there (an OS file
+   * dialog is a way out of a kiosk), as exports go to a fixed folder.
+   */
+  listImportFiles(): Promise<{ folder: string; files: string[] }>;
+  /** The text of one file of `listImportFiles` (by name), for `previewResults`. */
+  readImportFile(name: string): Promise<string>;
 }
 
 /** Events main pushes to the renderer. */
@@ -462,6 +469,8 @@ const requestMethods = [
   'deleteEntry',
   'resumeSending',
   'exportEntries',
+  'listImportFiles',
+  'readImportFile',
 ] as const satisfies readonly RequestMethod[];
 /** Every request method, once (checked against ApiRequests at compile time). */
 export const REQUEST_METHODS: Exhaustive<typeof requestMethods, RequestMethod> = requestMethods;

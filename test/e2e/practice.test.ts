@@ -76,4 +76,16 @@ describe('practice mode and kiosk mode', () => {
     await s.page.getByTestId('kiosk-panel').waitFor();
     expect(s.pageErrors).toEqual([]);
   });
+
+  it('imports from the kiosk folder in kiosk mode, never through a file dialog', async () => {
+    await s.page.keyboard.press('Alt+2');
+    await s.page.getByRole('tab', { name: 'Paste or import CSV' }).click();
+    await s.page.getByTestId('import-folder').waitFor();
+    expect(await s.page.locator('input[type="file"]').count()).toBe(0);
+    await s.page.getByTestId('import-folder').click();
+    await s.page.getByTestId('import-message').waitFor();
+    expect(await s.page.getByTestId('import-message').textContent()).toMatch(/No CSV files in/);
+    await s.shot('kiosk-import-folder');
+    expect(s.pageErrors).toEqual([]);
+  });
 });

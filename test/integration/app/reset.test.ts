@@ -142,4 +142,17 @@ describe('resetting the kiosk', () => {
     const saved = await kiosk.api.exportEntries('queue');
     expect(path.dirname(saved.path)).toBe(path.join(dataDir, 'kiosk-exports'));
   });
+
+  it('reads imports only from its import folder, by name', async () => {
+    const folder = path.join(dataDir, 'imports');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'results.csv'), 'bib,time\n101,0:42:17.3\n');
+    fs.writeFileSync(path.join(folder, 'notes.pdf'), 'not a csv');
+    expect(await kiosk.api.listImportFiles()).toEqual({ folder, files: ['results.csv'] });
+    expect(await kiosk.api.readImportFile('results.csv')).toContain('101,0:42:17.3');
+    for (const name of ['../settings.json', 'notes.pdf', 'missing.csv']) {
+      const refusal = await kiosk.api.readImportFile(name).catch((e: unknown) => e);
+      expect(kind(refusal), name).toBe('invalid-input');
+    }
+  });
 });
