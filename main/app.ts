@@ -35,7 +35,7 @@ import type { Credentials } from './runsignup/credentials';
 import { secretValues } from './runsignup/credentials';
 import type { Race } from './runsignup/types';
 import type { SecretStore } from './secrets';
-import { UNREADABLE_CREDENTIALS } from './secrets';
+import { MISSING_CREDENTIALS } from './secrets';
 import type { Settings, SettingsStore } from './settings';
 import { DEFAULT_BASE_URL, defaultSettings } from './settings';
 import { ResultEntryStore, unsentByRace } from './results/entry-store';
@@ -92,6 +92,8 @@ interface Runtime {
   practice: boolean;
   db: Database;
   notice: string | null;
+  /** The race's credentials cannot be used (unreadable, or forgotten with the old address). */
+  credentialsNotice: string | null;
   client: RunSignupClient;
   connectivity: ConnectivityMonitor;
   session: RaceSession | null;
@@ -220,7 +222,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
         pinSet: s.pinHash !== null,
         startAtLogin: s.startAtLogin,
       },
-      notice: rt?.notice ?? null,
+      notice: [rt?.notice, rt?.credentialsNotice].filter(Boolean).join(' ') || null,
       syncProblem:
         session?.pollError ??
         (session?.rosterProgress?.phase === 'failed' ? session.rosterProgress.message : null) ??
@@ -244,8 +246,11 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     const stored = deps.secrets.load();
     // Credentials that exist but cannot be read keep the race: its results stay counted and
     // its queue waits for the credentials to be entered again.
-    const unreadable = stored ? null : (deps.secrets.unreadable?.() ?? null);
-    const practice = s.practice || s.raceId === null || (!stored && unreadable === null);
+    const practice = s.practice || s.raceId === null;
+    // A race whose credentials cannot be used (the keychain changed, the RunSignup address
+    // changed) stays: its results stay counted and its queue waits for the credentials.
+    const credentialsNotice =
+      practice || stored ? null : (deps.secrets.unreadable?.() ?? MISSING_CREDENTIALS);
     let sim: Simulator | null = null;
     let baseUrl = s.baseUrl;
     if (baseUrlProblem(baseUrl, deps.trustedBaseUrls) !== null) {
@@ -285,8 +290,9 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       throw e;
     }
     const { db } = opened;
-    const notice = [opened.notice, practice ? null : unreadable].filter(Boolean).join(' ') || null;
+    const notice = opened.notice;
     if (notice) logger.warn(notice);
+    if (credentialsNotice) logger.warn(credentialsNotice);
     let connectivity: ConnectivityMonitor | null = null;
     const client = newClient(baseUrl, credentials, (o) => connectivity?.report(o));
     connectivity = new ConnectivityMonitor({
@@ -314,13 +320,14 @@ export function createKiosk(deps: KioskDeps): Kiosk {
             resultsChanged,
             timings: deps.timings,
           });
-    if (session && !practice && unreadable) session.results.flusher.pause(UNREADABLE_CREDENTIALS);
+    if (session && credentialsNotice) session.results.flusher.pause(credentialsNotice);
     const offState = connectivity.subscribe(statusChanged);
     const offOnline = connectivity.onOnline(() => session?.reconnected());
     return {
       practice,
       db,
       notice,
+      credentialsNotice,
       client,
       connectivity,
       session,
@@ -409,10 +416,9 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       }
       const forget = hostChanged && deps.secrets.load() !== null;
       if (forget) {
-        // The stored key and secret belong to the old host: they never follow a new one.
-        if (!runtime?.practice) guardUnsent(false);
+        // The stored key and secret belong to the old host: they never follow a new one. The
+        // race stays, its results counted, its queue paused until credentials are entered.
         deps.secrets.clear();
-        deps.settings.update({ practice: true });
         logger.info('RunSignup address changed: the stored credentials were forgotten');
       }
       const next = deps.settings.update(patch);
@@ -441,9 +447,11 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       const summary = raceSummaryOf(race);
       confirmedRaces.set(raceId, summary);
       logger.info('credentials accepted by RunSignup', { kind: credentials.kind, raceId });
-      if (runtime?.notice?.includes(UNREADABLE_CREDENTIALS))
-        runtime.notice = runtime.notice.replace(UNREADABLE_CREDENTIALS, '').trim() || null;
-      if (!runtime?.practice) runtime?.session?.results.flusher.resume();
+      // The credentials of the race that runs: its queue goes again (another race's wait).
+      if (runtime && !runtime.practice && runtime.session?.roster.raceId === raceId) {
+        runtime.credentialsNotice = null;
+        runtime.session.results.flusher.resume();
+      }
       statusChanged();
       return summary;
     },

@@ -24,6 +24,9 @@ export interface Cipher {
   weakness?(): string | null;
 }
 
+export const MISSING_CREDENTIALS =
+  'No RunSignup credentials are stored for this race (the RunSignup address changed, or they were removed). Every result is kept and counted; sending is paused until you enter the credentials again in Settings.';
+
 export const UNREADABLE_CREDENTIALS =
   "The stored RunSignup credentials could not be read with this computer's keychain (it may have changed). Every result is kept and counted; sending is paused until you enter the credentials again in Settings.";
 

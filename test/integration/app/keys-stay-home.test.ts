@@ -16,6 +16,8 @@ import type { Simulator } from '../../../main/simulator/index';
 // on 127.0.0.1 never hears them, and a new host forgets them.
 describe('the keys go only to RunSignup', () => {
   let sim: Simulator;
+  /** Another RunSignup the test trusts (a second host: no request leaves this machine). */
+  let other: Simulator;
   let kiosk: Kiosk;
   let secrets: MemorySecretStore;
   let settings: JsonFileSettingsStore;
@@ -25,6 +27,7 @@ describe('the keys go only to RunSignup', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ seed: 111, scenario: { participants: 50 } });
+    other = await startSimulator({ seed: 112, scenario: { participants: 50 } });
     listener = http.createServer((req, res) => {
       heard.push(`${req.url} ${JSON.stringify(req.headers)}`);
       res.end('{}');
@@ -40,7 +43,7 @@ describe('the keys go only to RunSignup', () => {
       settings,
       secrets,
       version: 'test',
-      trustedBaseUrls: [sim.url],
+      trustedBaseUrls: [sim.url, other.url],
       timings: { probeIntervalMs: 100 },
     });
     await kiosk.start();
@@ -49,6 +52,7 @@ describe('the keys go only to RunSignup', () => {
   afterAll(async () => {
     await kiosk.stop();
     await sim.close();
+    await other.close();
     await new Promise((r) => listener.close(r));
   });
 
@@ -64,13 +68,23 @@ describe('the keys go only to RunSignup', () => {
     expect(secrets.load()).not.toBeNull();
   });
 
-  it('forgets the stored credentials when the host changes', async () => {
-    await kiosk.api.updateSettings({ baseUrl: 'https://api.runsignup.com/rest' });
+  it('forgets the stored credentials when the host changes, and keeps the race waiting for new ones', async () => {
+    await kiosk.api.updateSettings({ baseUrl: other.url });
     expect(secrets.load()).toBeNull();
     const s = await kiosk.api.getSettings();
-    expect(s).toMatchObject({ credentialKind: 'none', practice: true });
-    // Same host, another path: the credentials would stay (nothing left to forget here).
-    await kiosk.api.updateSettings({ baseUrl: 'https://api.runsignup.com/rest/' });
+    expect(s).toMatchObject({ credentialKind: 'none', practice: false, raceId: sim.raceId });
+    const status = await kiosk.api.getStatus();
+    expect(status.notice).toMatch(/enter the credentials again/);
+    expect(status.queue.pausedReason).toMatch(/enter the credentials again/);
     expect(heard).toEqual([]);
+    // The new host's own credentials: the race's queue goes again.
+    await kiosk.api.updateSettings({ baseUrl: sim.url });
+    await kiosk.api.connect({
+      credentials: { kind: 'v2', ...sim.credentials.v2 },
+      raceId: sim.raceId,
+    });
+    const after = await kiosk.api.getStatus();
+    expect(after.notice).toBeNull();
+    expect(after.queue.pausedReason).toBeNull();
   });
 });
