@@ -73,7 +73,11 @@ export const argsSchemas: ArgsSchemas = {
   getRace: noArgs,
   setPractice: z.tuple([z.object({ on: z.boolean(), confirmUnsent }).strict()]),
   setOutage: z.tuple([z.boolean()]),
-  resetKiosk: z.tuple([z.object({ confirmUnsent }).strict()]),
+  resetKiosk: z.tuple([
+    z
+      .object({ confirmUnsent, confirmReset: z.boolean(), pin: z.string().max(64).optional() })
+      .strict(),
+  ]),
   getFeed: noArgs,
   search: z.tuple([z.string().max(200, 'Search is too long')]),
   notPickedUp: z.tuple([id]),
@@ -121,4 +125,6 @@ export const argsSchemas: ArgsSchemas = {
   deleteEntry: z.tuple([id]),
   resumeSending: noArgs,
   exportEntries: z.tuple([z.enum(['queue', 'history'])]),
+  listImportFiles: noArgs,
+  readImportFile: z.tuple([z.string().min(1).max(255)]),
 };

@@ -28,14 +28,16 @@ import { silentLogger } from './logging';
 import type { SessionTimings } from './race-session';
 import { RaceSession } from './race-session';
 import { SecretRegistry } from './redact';
-import { exportCsv } from './results/import';
+import { MAX_IMPORT_CHARS, exportCsv } from './results/import';
+import { baseUrlProblem, credentialOrigin } from './runsignup/base-url';
 import { RunSignupClient } from './runsignup/client';
 import type { Credentials } from './runsignup/credentials';
 import { secretValues } from './runsignup/credentials';
 import type { Race } from './runsignup/types';
 import type { SecretStore } from './secrets';
+import { MISSING_CREDENTIALS } from './secrets';
 import type { Settings, SettingsStore } from './settings';
-import { defaultSettings } from './settings';
+import { DEFAULT_BASE_URL, defaultSettings } from './settings';
 import { ResultEntryStore, unsentByRace } from './results/entry-store';
 import type { Simulator } from './simulator/index';
 import { startSimulator } from './simulator/index';
@@ -54,8 +56,20 @@ export interface KioskDeps {
   secretRegistry?: SecretRegistry;
   /** Where CSV exports go (default: <dataDir>/exports). */
   exports?: ExportSink;
+  /**
+   * Where CSV exports go in kiosk mode: a fixed folder, never a save dialog (an OS file dialog
+   * is a way out of a kiosk). Default: `exports`.
+   */
+  kioskExports?: ExportSink;
+  /** The folder `listImportFiles` / `readImportFile` read (default: <dataDir>/imports). */
+  importDir?: string;
   /** The practice race (tests make it smaller or livelier). */
   practice?: { seed?: number; participants?: number; checkinsPerMinute?: number };
+  /**
+   * RunSignup addresses trusted besides RunSignup's own https hosts: the web host's
+   * `--base-url` and the test harness's simulators. The Electron app never sets it.
+   */
+  trustedBaseUrls?: readonly string[];
   /** `--kiosk` on the command line: kiosk mode for this run. */
   forceKiosk?: boolean;
   /** Loop timings (tests shorten them). */
@@ -66,6 +80,8 @@ export interface Kiosk {
   api: ApiRequests;
   /** Results not yet confirmed by RunSignup (the shell asks before quitting). */
   unsentResults(): number;
+  /** Kiosk mode on, and Settings locked (then the window may not close until the PIN is entered). */
+  kioskState(): { enabled: boolean; locked: boolean };
   subscribe(listener: EventListener): Unsubscribe;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -76,6 +92,8 @@ interface Runtime {
   practice: boolean;
   db: Database;
   notice: string | null;
+  /** The race's credentials cannot be used (unreadable, or forgotten with the old address). */
+  credentialsNotice: string | null;
   client: RunSignupClient;
   connectivity: ConnectivityMonitor;
   session: RaceSession | null;
@@ -99,6 +117,19 @@ function raceSummaryOf(race: Race): RaceSummary {
   };
 }
 
+/** CSV-like files directly in `dir` (none when it does not exist), by name. */
+function importFiles(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isFile() && /\.(csv|tsv|txt)$/i.test(d.name))
+      .map((d) => d.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
 function removeDatabase(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
 }
@@ -115,6 +146,9 @@ export function createKiosk(deps: KioskDeps): Kiosk {
   const userAgent = `RaceDayKiosk/${deps.version}`;
   const hub = new EventHub();
   const lock = new KioskLock(deps.settings, clock, deps.forceKiosk ?? false);
+  const importDir = deps.importDir ?? path.join(deps.dataDir, 'imports');
+  const exportSink = (): ExportSink =>
+    lock.enabled ? (deps.kioskExports ?? exportsSink) : exportsSink;
   let runtime: Runtime | null = null;
   let switching: Promise<void> = Promise.resolve();
   /** Races RunSignup confirmed through `connect`, by id (their names label the kiosk). */
@@ -158,6 +192,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     autoUpdate: s.autoUpdate,
     updateDuringRaceDay: s.updateDuringRaceDay,
     credentialKind: deps.secrets.load()?.kind ?? 'none',
+    keychainWarning: deps.secrets.weakness?.() ?? null,
     pinSet: s.pinHash !== null,
   });
 
@@ -189,7 +224,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
         pinSet: s.pinHash !== null,
         startAtLogin: s.startAtLogin,
       },
-      notice: rt?.notice ?? null,
+      notice: [rt?.notice, rt?.credentialsNotice].filter(Boolean).join(' ') || null,
       syncProblem:
         session?.pollError ??
         (session?.rosterProgress?.phase === 'failed' ? session.rosterProgress.message : null) ??
@@ -211,9 +246,21 @@ export function createKiosk(deps: KioskDeps): Kiosk {
   async function buildRuntime(): Promise<Runtime> {
     const s = deps.settings.get();
     const stored = deps.secrets.load();
-    const practice = s.practice || !stored || s.raceId === null;
+    // Credentials that exist but cannot be read keep the race: its results stay counted and
+    // its queue waits for the credentials to be entered again.
+    const practice = s.practice || s.raceId === null;
+    // A race whose credentials cannot be used (the keychain changed, the RunSignup address
+    // changed) stays: its results stay counted and its queue waits for the credentials.
+    const credentialsNotice =
+      practice || stored ? null : (deps.secrets.unreadable?.() ?? MISSING_CREDENTIALS);
     let sim: Simulator | null = null;
     let baseUrl = s.baseUrl;
+    if (baseUrlProblem(baseUrl, deps.trustedBaseUrls) !== null) {
+      // A settings file from elsewhere: the credentials only ever go to RunSignup.
+      logger.warn('stored RunSignup address not allowed; using the default', { baseUrl });
+      deps.settings.update({ baseUrl: DEFAULT_BASE_URL });
+      baseUrl = DEFAULT_BASE_URL;
+    }
     let credentials: () => Credentials | null = () => deps.secrets.load();
     let raceId = s.raceId;
     const dbFile = path.join(deps.dataDir, practice ? 'practice.db' : 'kiosk.db');
@@ -236,8 +283,18 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       raceId = sim.raceId;
       removeDatabase(dbFile);
     }
-    const { db, notice } = openDatabase(dbFile, clock.now());
+    let opened: ReturnType<typeof openDatabase>;
+    try {
+      opened = openDatabase(dbFile, clock.now());
+    } catch (e) {
+      sim?.control.stopLive();
+      await sim?.close();
+      throw e;
+    }
+    const { db } = opened;
+    const notice = opened.notice;
     if (notice) logger.warn(notice);
+    if (credentialsNotice) logger.warn(credentialsNotice);
     let connectivity: ConnectivityMonitor | null = null;
     const client = newClient(baseUrl, credentials, (o) => connectivity?.report(o));
     connectivity = new ConnectivityMonitor({
@@ -265,12 +322,14 @@ export function createKiosk(deps: KioskDeps): Kiosk {
             resultsChanged,
             timings: deps.timings,
           });
+    if (session && credentialsNotice) session.results.flusher.pause(credentialsNotice);
     const offState = connectivity.subscribe(statusChanged);
     const offOnline = connectivity.onOnline(() => session?.reconnected());
     return {
       practice,
       db,
       notice,
+      credentialsNotice,
       client,
       connectivity,
       session,
@@ -350,8 +409,25 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     async updateSettings(patch: SettingsPatch) {
       lock.assertUnlocked();
       const before = deps.settings.get();
+      const hostChanged =
+        patch.baseUrl !== undefined &&
+        credentialOrigin(patch.baseUrl) !== credentialOrigin(before.baseUrl);
+      if (patch.baseUrl !== undefined) {
+        const problem = baseUrlProblem(patch.baseUrl, deps.trustedBaseUrls);
+        if (problem) throw new KioskError('invalid-input', problem);
+      }
+      const forget = hostChanged && deps.secrets.load() !== null;
+      if (forget) {
+        // The stored key and secret belong to the old host: they never follow a new one. The
+        // race stays, its results counted, its queue paused until credentials are entered.
+        deps.secrets.clear();
+        logger.info('RunSignup address changed: the stored credentials were forgotten');
+      }
       const next = deps.settings.update(patch);
-      if (patch.baseUrl !== undefined && patch.baseUrl !== before.baseUrl && !runtime?.practice)
+      if (
+        forget ||
+        (patch.baseUrl !== undefined && patch.baseUrl !== before.baseUrl && !runtime?.practice)
+      )
         await rebuild();
       if (patch.eventIds !== undefined) {
         const feed = runtime?.session?.feed();
@@ -364,6 +440,8 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     },
     async connect({ credentials, raceId }) {
       lock.assertUnlocked();
+      const problem = baseUrlProblem(deps.settings.get().baseUrl, deps.trustedBaseUrls);
+      if (problem) throw new KioskError('invalid-input', problem);
       const client = newClient(deps.settings.get().baseUrl, () => credentials);
       registry.add(...secretValues(credentials));
       const race = await client.verify(raceId);
@@ -371,7 +449,11 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       const summary = raceSummaryOf(race);
       confirmedRaces.set(raceId, summary);
       logger.info('credentials accepted by RunSignup', { kind: credentials.kind, raceId });
-      if (!runtime?.practice) runtime?.session?.results.flusher.resume();
+      // The credentials of the race that runs: its queue goes again (another race's wait).
+      if (runtime && !runtime.practice && runtime.session?.roster.raceId === raceId) {
+        runtime.credentialsNotice = null;
+        runtime.session.results.flusher.resume();
+      }
       statusChanged();
       return summary;
     },
@@ -450,45 +532,77 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       lock.lock();
       return kioskChanged();
     },
-    async resetKiosk({ confirmUnsent }) {
+    async resetKiosk({ confirmUnsent, confirmReset, pin }) {
       lock.assertUnlocked();
+      if (lock.enabled) lock.check(pin ?? '');
       return serially(async () => {
         // The live database holds every race's results, whatever mode runs now.
         const liveFile = path.join(deps.dataDir, 'kiosk.db');
-        const live = fs.existsSync(liveFile) ? openDatabase(liveFile, clock.now()).db : null;
-        const exported: ExportResult[] = [];
-        try {
-          const unsent = live ? unsentByRace(live) : new Map<number, number>();
-          const total = [...unsent.values()].reduce((a, b) => a + b, 0);
-          if (total > 0 && !confirmUnsent) {
-            throw new KioskError(
-              'unsent-results',
-              `${total} result${total === 1 ? ' has' : 's have'} not been sent to RunSignup yet. Resetting saves them to a CSV file first, then forgets them.`,
-            );
+        const unsentIn = (): Map<number, number> => {
+          if (!fs.existsSync(liveFile)) return new Map();
+          const live = openDatabase(liveFile, clock.now()).db;
+          try {
+            return unsentByRace(live);
+          } finally {
+            live.close();
           }
+        };
+        const total = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+        // 1. Export while everything still runs: a cancelled or failed save stops nothing.
+        const unsent = unsentIn();
+        const n = total(unsent);
+        if (!confirmReset) {
+          throw new KioskError(
+            'needs-confirmation',
+            `Reset this kiosk? The credentials, the saved roster, check-ins and results are forgotten and the practice race starts.${n > 0 ? ` ${n} unsent result${n === 1 ? ' is' : 's are'} saved to a CSV file first.` : ''}`,
+          );
+        }
+        if (n > 0 && !confirmUnsent) {
+          throw new KioskError(
+            'unsent-results',
+            `${n} result${n === 1 ? ' has' : 's have'} not been sent to RunSignup yet. Resetting saves them to a CSV file first, then forgets them.`,
+          );
+        }
+        const exported: ExportResult[] = [];
+        for (const [raceId, rows] of unsent) {
+          const live = openDatabase(liveFile, clock.now()).db;
+          let csv: string;
+          try {
+            csv = new ResultEntryStore(live, raceId, clock).exportQueueCsv();
+          } finally {
+            live.close();
+          }
+          const name = `unsent-results-race-${raceId}-${exportStamp(clock.now())}.csv`;
+          exported.push({ path: await exportSink().save(name, csv), rows });
+        }
+        // 2. Stop, forget, and 3. start again whatever happened in between.
+        try {
           if (runtime) await stopRuntime(runtime);
           runtime = null;
-          for (const [raceId, rows] of unsent) {
-            const csv = new ResultEntryStore(live!, raceId, clock).exportQueueCsv();
-            const name = `unsent-results-race-${raceId}-${exportStamp(clock.now())}.csv`;
-            exported.push({ path: await exportsSink.save(name, csv), rows });
+          const now = unsentIn();
+          if (total(now) !== total(unsent)) {
+            throw new KioskError(
+              'unsent-results',
+              'Results changed while they were being saved; nothing was reset. Reset again to save them too.',
+            );
           }
+          removeDatabase(liveFile);
+          deps.secrets.clear();
+          const s = deps.settings.get();
+          deps.settings.update({
+            ...defaultSettings,
+            deviceName: s.deviceName,
+            kiosk: s.kiosk,
+            pinHash: s.pinHash,
+            pinWrongTries: s.pinWrongTries,
+            pinLockedUntil: s.pinLockedUntil,
+            startAtLogin: s.startAtLogin,
+            autoUpdate: s.autoUpdate,
+          });
+          logger.info('kiosk reset', { exported: exported.length });
         } finally {
-          live?.close();
+          await startRuntime();
         }
-        removeDatabase(liveFile);
-        deps.secrets.clear();
-        const s = deps.settings.get();
-        deps.settings.update({
-          ...defaultSettings,
-          deviceName: s.deviceName,
-          kiosk: s.kiosk,
-          pinHash: s.pinHash,
-          startAtLogin: s.startAtLogin,
-          autoUpdate: s.autoUpdate,
-        });
-        logger.info('kiosk reset', { exported: exported.length });
-        await startRuntime();
         return { exported };
       });
     },
@@ -511,7 +625,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
         ['bib', 'first and last name', 'event', 'age', 'gender', 'team', 'registration_id'],
         rows.map((r) => [r.bib, r.name, eventName, r.age, r.gender, r.team, r.registrationId]),
       );
-      const file = await exportsSink.save(
+      const file = await exportSink().save(
         `not-picked-up-${eventName}-${exportStamp(clock.now())}.csv`,
         csv,
       );
@@ -553,14 +667,29 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       const d = desk();
       const csv = view === 'queue' ? d.store.exportQueueCsv() : d.store.exportHistoryCsv();
       const rows = Math.max(0, csv.split('\n').filter((l) => l.trim()).length - 1);
-      const file = await exportsSink.save(`results-${view}-${exportStamp(clock.now())}.csv`, csv);
+      const file = await exportSink().save(`results-${view}-${exportStamp(clock.now())}.csv`, csv);
       return { path: file, rows };
+    },
+    async listImportFiles() {
+      return { folder: importDir, files: importFiles(importDir) };
+    },
+    async readImportFile(name: string) {
+      if (!importFiles(importDir).includes(name))
+        throw new KioskError('invalid-input', `There is no file "${name}" in ${importDir}.`);
+      const file = path.join(importDir, name);
+      if (fs.statSync(file).size > MAX_IMPORT_CHARS)
+        throw new KioskError(
+          'invalid-input',
+          `${name} is too large (over 5 MB); split it into smaller files.`,
+        );
+      return fs.readFileSync(file, 'utf8');
     },
   };
 
   return {
     api,
     unsentResults,
+    kioskState: () => ({ enabled: lock.enabled, locked: lock.locked }),
     subscribe: (listener) => hub.subscribe(listener),
     async start() {
       await rebuild();

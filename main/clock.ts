@@ -1,21 +1,37 @@
 /** Time comes in through this so tests control it (ARCHITECTURE.md "Conventions"). */
 export interface Clock {
-  /** Milliseconds since the Unix epoch. */
+  /** Milliseconds since the Unix epoch: for stamps people read and for storing. */
   now(): number;
+  /**
+   * Milliseconds on a clock that never jumps (the laptop's clock being set back or forward does
+   * not move it): for every wait. Clocks without one use the process's monotonic clock.
+   */
+  monotonic?(): number;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+/** The clock to measure a wait with (`performance.now()` unless the clock brings its own). */
+export function monotonicNow(clock: Clock): number {
+  return clock.monotonic ? clock.monotonic() : performance.now();
+}
 
-/** A clock tests move by hand. */
+export const systemClock: Clock = { now: () => Date.now(), monotonic: () => performance.now() };
+
+/** A clock tests move by hand: `advance` moves both clocks, `set` only the wall clock. */
 export class ManualClock implements Clock {
+  private mono = 0;
   constructor(private ms = Date.UTC(2026, 10, 22, 12, 0, 0)) {}
   now(): number {
     return this.ms;
   }
+  monotonic(): number {
+    return this.mono;
+  }
+  /** The laptop's clock is set to `ms` (waits are not affected). */
   set(ms: number): void {
     this.ms = ms;
   }
   advance(ms: number): void {
     this.ms += ms;
+    this.mono += ms;
   }
 }

@@ -1,18 +1,29 @@
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { app, dialog } from 'electron';
 import type { BrowserWindow } from 'electron';
 import electronUpdater from 'electron-updater';
 import { createDispatch } from './api-dispatch';
 import { createKiosk } from './app';
 import type { Kiosk } from './app';
+import { CONTENT_SECURITY_POLICY } from './csp';
+import { folderExportSink } from './exports';
 import { bindIpc, isFromPage } from './ipc';
+import { toFailure } from './kiosk-error';
+import type { Logger } from './logging';
 import { createLogger } from './logging';
 import { SecretRegistry } from './redact';
+import { APP_ENTRY_URL } from './renderer-files';
 import { EncryptedFileSecretStore } from './secrets';
+import { registerAppScheme, serveRenderer } from './shell/app-protocol';
 import { ElectronSettingsStore } from './shell/electron-settings';
 import { wireAutoUpdate } from './shell/auto-update';
-import { askBeforeClosingWithUnsent, kioskApplier, watchRenderer } from './shell/kiosk-window';
+import {
+  askBeforeClosingWithUnsent,
+  handleCrashes,
+  kioskApplier,
+  watchRenderer,
+} from './shell/kiosk-window';
 import { saveDialogExports } from './shell/save-dialog-exports';
 import { safeStorageCipher } from './shell/safe-storage';
 import { updateConditionsOf } from './update-policy';
@@ -24,27 +35,41 @@ const rendererUrl = process.env['ELECTRON_RENDERER_URL'];
 const dev = !app.isPackaged && Boolean(rendererUrl);
 const rendererFile = path.join(here, '../renderer/index.html');
 const preloadPath = path.join(here, '../preload/index.cjs');
+/** The page: app://renderer (served from out/renderer only), or the dev server. */
+const pageUrl = dev && rendererUrl ? rendererUrl : APP_ENTRY_URL;
 
 let win: BrowserWindow | null = null;
 let kiosk: Kiosk | null = null;
 let unbind: (() => void) | null = null;
 let stopUpdates: (() => void) | null = null;
+const forceKiosk = process.argv.includes('--kiosk');
+const secrets = new SecretRegistry();
+
+/** logs/kiosk.log in the data folder; standard output when even that cannot be opened. */
+function openLog(): Logger {
+  try {
+    return createLogger({ file: path.join(app.getPath('userData'), 'logs', 'kiosk.log'), secrets });
+  } catch {
+    return createLogger({ secrets });
+  }
+}
+const log = openLog();
 
 async function startApp(): Promise<void> {
   const dataDir = app.getPath('userData');
-  const secrets = new SecretRegistry();
-  const logger = createLogger({ file: path.join(dataDir, 'logs', 'kiosk.log'), secrets });
   const settings = new ElectronSettingsStore();
-  const forceKiosk = process.argv.includes('--kiosk');
   kiosk = createKiosk({
     dataDir,
     settings,
     secrets: new EncryptedFileSecretStore(path.join(dataDir, 'credentials.bin'), safeStorageCipher),
     version: app.getVersion(),
-    logger,
+    logger: log,
     secretRegistry: secrets,
     forceKiosk,
     exports: saveDialogExports(() => win),
+    // Kiosk mode never opens a save dialog (a way out of the kiosk): a fixed folder instead.
+    kioskExports: folderExportSink(path.join(app.getPath('documents'), 'Race-Day Kiosk')),
+    importDir: path.join(app.getPath('documents'), 'Race-Day Kiosk'),
   });
   await kiosk.start();
   const status = await kiosk.api.getStatus();
@@ -52,16 +77,18 @@ async function startApp(): Promise<void> {
   win = createMainWindow({
     preloadPath,
     rendererFile,
-    rendererUrl: dev ? rendererUrl : undefined,
+    rendererUrl: pageUrl,
     kiosk: status.kiosk.enabled,
     dev,
   });
   const applyKiosk = kioskApplier(() => win);
   applyKiosk(status.kiosk);
-  watchRenderer(win, logger);
-  askBeforeClosingWithUnsent(win, () => kiosk?.unsentResults() ?? 0);
-  const allowedPrefix =
-    dev && rendererUrl ? rendererUrl : pathToFileURL(path.dirname(rendererFile)).href;
+  watchRenderer(win, log);
+  askBeforeClosingWithUnsent(
+    win,
+    () => kiosk?.unsentResults() ?? 0,
+    () => kiosk?.kioskState().locked ?? false,
+  );
   let latest = status;
   kiosk.subscribe((event, payload) => {
     if (event !== 'status') return;
@@ -73,19 +100,51 @@ async function startApp(): Promise<void> {
     stopUpdates = wireAutoUpdate({
       updater: electronUpdater.autoUpdater,
       app,
-      logger,
+      logger: log,
       conditions: () => updateConditionsOf(latest, settings.get(), kiosk?.unsentResults() ?? 0),
     });
   unbind = bindIpc({
-    dispatch: createDispatch(kiosk.api, logger),
+    dispatch: createDispatch(kiosk.api, log),
     subscribe: (listener) => kiosk!.subscribe(listener),
-    isTrustedSender: (event) => isFromPage(event, win?.webContents ?? null, allowedPrefix),
+    isTrustedSender: (event) => isFromPage(event, win?.webContents ?? null, pageUrl),
     targets: () => (win && !win.isDestroyed() ? [win.webContents] : []),
   });
   win.on('closed', () => {
     win = null;
   });
 }
+
+/** Starts the app; when that fails (a full disk, a locked database) says why, with Retry. */
+async function startOrExplain(): Promise<void> {
+  for (;;) {
+    try {
+      await startApp();
+      return;
+    } catch (e) {
+      log.error('the app could not start', { error: e });
+      log.flush?.();
+      await kiosk?.stop().catch(() => undefined);
+      kiosk = null;
+      const { response } = await dialog.showMessageBox({
+        type: 'error',
+        buttons: ['Retry', 'Quit'],
+        defaultId: 0,
+        cancelId: 1,
+        title: 'Race-Day Kiosk could not start',
+        message: 'Race-Day Kiosk could not start.',
+        detail: toFailure(e).message,
+      });
+      if (response !== 0) {
+        app.quit();
+        return;
+      }
+    }
+  }
+}
+
+// Before ready: app:// must be a privileged scheme for the page to load from it.
+registerAppScheme();
+handleCrashes(log, () => forceKiosk || (kiosk?.kioskState().enabled ?? false));
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -101,5 +160,8 @@ if (!app.requestSingleInstanceLock()) {
     stopUpdates?.();
     void kiosk?.stop();
   });
-  void app.whenReady().then(startApp);
+  void app.whenReady().then(() => {
+    if (!dev) serveRenderer(path.dirname(rendererFile), CONTENT_SECURITY_POLICY);
+    return startOrExplain();
+  });
 }

@@ -4,6 +4,7 @@ import type { Envelope, Unsubscribe } from '../preload/api';
 import { REQUEST_METHODS, eventChannel, requestChannel } from '../preload/api';
 import type { Dispatch } from './api-dispatch';
 import type { EventListener } from './events';
+import { sameOrigin } from './renderer-files';
 
 export interface IpcBinding {
   dispatch: Dispatch;
@@ -40,14 +41,17 @@ export function bindIpc(binding: IpcBinding): () => void {
   };
 }
 
-/** True when the request came from `contents`' top frame showing a page under `allowedPrefix`. */
+/**
+ * True when the request came from `contents`' top frame showing a page on exactly the origin of
+ * `allowedUrl` (app://renderer, or the dev server's): scheme and host compared whole.
+ */
 export function isFromPage(
   event: IpcMainInvokeEvent,
   contents: WebContents | null,
-  allowedPrefix: string,
+  allowedUrl: string,
 ): boolean {
   if (!contents || event.sender !== contents) return false;
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
-  return frame.url.startsWith(allowedPrefix);
+  return sameOrigin(frame.url, allowedUrl);
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { KioskError } from './kiosk-error';
 import type { Credentials } from './runsignup/credentials';
 
 /** Where credentials live. They never reach the renderer; it only learns `kind()`. */
@@ -8,6 +9,10 @@ export interface SecretStore {
   load(): Credentials | null;
   save(credentials: Credentials): void;
   clear(): void;
+  /** Why stored credentials exist but cannot be read (the keychain changed), or null. */
+  unreadable?(): string | null;
+  /** A weakness of the storage the user must know about (Linux without a keyring), or null. */
+  weakness?(): string | null;
 }
 
 /** Encrypts and decrypts with the OS keychain (Electron's safeStorage in the app; a stand-in in tests). */
@@ -15,7 +20,15 @@ export interface Cipher {
   isAvailable(): boolean;
   encrypt(plain: string): Buffer;
   decrypt(data: Buffer): string;
+  /** Set when the encryption is weak (Electron's `basic_text` backend on Linux). */
+  weakness?(): string | null;
 }
+
+export const MISSING_CREDENTIALS =
+  'No RunSignup credentials are stored for this race (the RunSignup address changed, or they were removed). Every result is kept and counted; sending is paused until you enter the credentials again in Settings.';
+
+export const UNREADABLE_CREDENTIALS =
+  "The stored RunSignup credentials could not be read with this computer's keychain (it may have changed). Every result is kept and counted; sending is paused until you enter the credentials again in Settings.";
 
 const credentialsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('v1'), apiKey: z.string().min(1), apiSecret: z.string().min(1) }),
@@ -36,20 +49,35 @@ export class EncryptedFileSecretStore implements SecretStore {
   ) {}
 
   load(): Credentials | null {
-    if (!fs.existsSync(this.file)) return null;
+    return this.read().credentials;
+  }
+
+  unreadable(): string | null {
+    return this.read().unreadable ? UNREADABLE_CREDENTIALS : null;
+  }
+
+  weakness(): string | null {
+    return this.cipher.weakness?.() ?? null;
+  }
+
+  private read(): { credentials: Credentials | null; unreadable: boolean } {
+    if (!fs.existsSync(this.file)) return { credentials: null, unreadable: false };
     try {
       const plain = this.cipher.decrypt(fs.readFileSync(this.file));
       const parsed = credentialsSchema.safeParse(JSON.parse(plain));
-      return parsed.success ? parsed.data : null;
+      return parsed.success
+        ? { credentials: parsed.data, unreadable: false }
+        : { credentials: null, unreadable: true };
     } catch {
-      return null;
+      return { credentials: null, unreadable: true };
     }
   }
 
   save(credentials: Credentials): void {
     if (!this.cipher.isAvailable()) {
-      throw new Error(
-        'This computer offers no secure storage for the API key, so it cannot be saved.',
+      throw new KioskError(
+        'needs-user',
+        "This computer offers no secure storage (keychain) for the API key, so the credentials were NOT saved. Sign in to the computer's keychain (on Linux: a keyring such as GNOME Keyring or KWallet), then try again.",
       );
     }
     fs.mkdirSync(path.dirname(this.file), { recursive: true });

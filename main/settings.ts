@@ -22,6 +22,9 @@ export const settingsSchema = z.object({
   updateDuringRaceDay: z.boolean().default(false),
   /** scrypt hash of the admin PIN ("salt:hash", hex), or null before kiosk mode was first enabled. */
   pinHash: z.string().nullable().default(null),
+  /** Wrong PINs in a row, and when the pad unlocks after too many (ms since the epoch): kept so a restart does not reset them. */
+  pinWrongTries: z.number().int().min(0).default(0),
+  pinLockedUntil: z.number().nullable().default(null),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -4,7 +4,7 @@ import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from './csp';
 
 export interface WindowOptions {
   preloadPath: string;
-  /** The dev server URL in development, else the built index.html file. */
+  /** The page: app://renderer/index.html (or the dev server in development). */
   rendererUrl?: string;
   rendererFile: string;
   kiosk: boolean;

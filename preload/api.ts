@@ -19,6 +19,8 @@ export type ApiFailureKind =
   | 'not-ready'
   | 'locked'
   | 'unsent-results'
+  /** A step that cannot be undone: ask the person, then call again with the confirmation. */
+  | 'needs-confirmation'
   | 'internal';
 
 export interface ApiFailure {
@@ -108,6 +110,8 @@ export interface PublicSettings {
   updateDuringRaceDay: boolean;
   /** Which credential is stored. The secret itself never leaves main. */
   credentialKind: CredentialKind;
+  /** The credential storage is weak here (Linux without a keyring), in words; else null. */
+  keychainWarning: string | null;
   pinSet: boolean;
 }
 
@@ -357,8 +361,15 @@ export interface ApiRequests {
    * Resets the kiosk for another race: unsent results are exported to CSV first (one file per
    * race), then the credentials, the local race data and the race settings are forgotten and the
    * practice race starts. With unsent results it refuses (kind "unsent-results") unless confirmed.
+   * It always needs `confirmReset` (else kind "needs-confirmation"), and in kiosk mode the admin
+   * `pin` too (else kind "locked"). The export comes first: when it fails or is cancelled,
+   * nothing was stopped or forgotten.
    */
-  resetKiosk(input: { confirmUnsent: boolean }): Promise<{ exported: ExportResult[] }>;
+  resetKiosk(input: {
+    confirmUnsent: boolean;
+    confirmReset: boolean;
+    pin?: string;
+  }): Promise<{ exported: ExportResult[] }>;
   /** Practice mode's "simulate an outage" switch. */
   setOutage(on: boolean): Promise<AppStatus>;
 
@@ -412,6 +423,13 @@ export interface ApiRequests {
   /** Tries sending again after the queue paused (new credentials, permission fixed). */
   resumeSending(): Promise<QueueSummary>;
   exportEntries(view: 'queue' | 'history'): Promise<ExportResult>;
+  /**
+   * CSV files in the kiosk's import folder. In kiosk mode imports come from there (an OS file
+   * dialog is a way out of a kiosk), as exports go to a fixed folder.
+   */
+  listImportFiles(): Promise<{ folder: string; files: string[] }>;
+  /** The text of one file of `listImportFiles` (by name), for `previewResults`. */
+  readImportFile(name: string): Promise<string>;
 }
 
 /** Events main pushes to the renderer. */
@@ -464,6 +482,8 @@ const requestMethods = [
   'deleteEntry',
   'resumeSending',
   'exportEntries',
+  'listImportFiles',
+  'readImportFile',
 ] as const satisfies readonly RequestMethod[];
 /** Every request method, once (checked against ApiRequests at compile time). */
 export const REQUEST_METHODS: Exhaustive<typeof requestMethods, RequestMethod> = requestMethods;

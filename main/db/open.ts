@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
+import { KioskError, sqliteCode } from '../kiosk-error';
 import { migrate } from './migrations';
 
 export interface OpenedDatabase {
@@ -30,19 +31,16 @@ function openAndMigrate(file: string): Database {
   }
 }
 
-function sqliteCode(e: unknown): string {
-  return e && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '';
-}
-
 function stamp(now: number): string {
   return new Date(now).toISOString().replace(/[:.]/g, '-');
 }
 
 /**
  * Opens the app's database: WAL, synchronous=FULL, foreign keys on, migrated.
- * A corrupt file is moved aside untouched (with its -wal/-shm) and a fresh one is started;
- * a file locked by another process is left where it is and a fresh file is used beside it.
- * Either way the app starts and `notice` says what happened.
+ * A corrupt file is moved aside untouched (with its -wal/-shm) and a fresh one is started, and
+ * `notice` says so. A file locked by another process is refused with a clear message (kind
+ * "not-ready"): the app never writes results to a file it would not read again, so the shell
+ * offers Retry once the other program has closed it.
  */
 export function openDatabase(file: string, now: number = Date.now()): OpenedDatabase {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -60,12 +58,11 @@ export function openDatabase(file: string, now: number = Date.now()): OpenedData
         notice: `The local database was damaged. It was set aside untouched as ${path.basename(aside)} and a new one was started; queued results in it were not sent.`,
       };
     }
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-      const beside = file.replace(/\.db$/, '') + `-${stamp(now)}.db`;
-      return {
-        db: openAndMigrate(beside),
-        notice: `The local database is in use by another program, so it was left untouched and this session uses ${path.basename(beside)}. Close the other copy of the app and restart.`,
-      };
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+      throw new KioskError(
+        'not-ready',
+        `The local database (${path.basename(file)}) is in use by another program, so the kiosk cannot start. Close the other copy of the app (or the program holding it), then press Retry.`,
+      );
     }
     throw e;
   }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { monotonicNow } from '../clock';
 import { KioskError } from '../kiosk-error';
 import type { SettingsStore } from '../settings';
 import { PIN_RULE, hashPin, isValidPin, verifyPin } from './pin';
@@ -10,19 +11,26 @@ const LOCKOUT_MS = 60_000;
 /**
  * Kiosk mode and its admin PIN: while kiosk mode is on, Settings (and leaving kiosk mode) need
  * the PIN. A right PIN unlocks Settings for ten minutes; five wrong PINs in a row lock the pad
- * for a minute.
+ * for a minute. The wrong tries and the lockout are kept in the settings, so restarting the app
+ * does not clear them. Every wait runs on the monotonic clock: setting the laptop's clock does
+ * not end a lockout or stretch it (a stored lockout is capped at one minute from now).
  */
 export class KioskLock {
-  private unlockedUntil = 0;
-  private wrongTries = 0;
-  private blockedUntil = 0;
+  /** Monotonic ms until which Settings stay unlocked. */
+  private unlockedUntil = -Infinity;
+  /** Monotonic ms until which the pad is locked. */
+  private blockedUntil: number;
 
   constructor(
     private readonly settings: SettingsStore,
     private readonly clock: Clock,
     /** `--kiosk` on the command line: kiosk mode for this run whatever the setting says. */
     private forced: boolean,
-  ) {}
+  ) {
+    const stored = settings.get().pinLockedUntil;
+    const left = stored === null ? 0 : Math.min(LOCKOUT_MS, Math.max(0, stored - clock.now()));
+    this.blockedUntil = left > 0 ? this.mono() + left : -Infinity;
+  }
 
   get enabled(): boolean {
     return this.forced || this.settings.get().kiosk;
@@ -31,7 +39,7 @@ export class KioskLock {
   /** Settings need the PIN. (Before a PIN was ever chosen nothing is locked: Settings asks for one.) */
   get locked(): boolean {
     return (
-      this.enabled && this.settings.get().pinHash !== null && this.clock.now() >= this.unlockedUntil
+      this.enabled && this.settings.get().pinHash !== null && this.mono() >= this.unlockedUntil
     );
   }
 
@@ -46,11 +54,11 @@ export class KioskLock {
 
   unlock(pin: string): void {
     this.check(pin);
-    this.unlockedUntil = this.clock.now() + UNLOCK_MS;
+    this.unlockedUntil = this.mono() + UNLOCK_MS;
   }
 
   lock(): void {
-    this.unlockedUntil = 0;
+    this.unlockedUntil = -Infinity;
   }
 
   /** Turns kiosk mode on. The first time, `pin` becomes the admin PIN; after that it must match. */
@@ -63,7 +71,7 @@ export class KioskLock {
       this.check(pin);
       this.settings.update({ kiosk: true });
     }
-    this.unlockedUntil = 0;
+    this.unlockedUntil = -Infinity;
   }
 
   /** Leaves kiosk mode (needs the PIN). */
@@ -73,12 +81,16 @@ export class KioskLock {
     this.settings.update({ kiosk: false });
   }
 
-  private check(pin: string): void {
-    const now = this.clock.now();
-    if (now < this.blockedUntil) {
+  /**
+   * Throws unless `pin` is the admin PIN (counted like any try). With no PIN chosen and kiosk
+   * mode off, anything passes: there is nothing to protect yet.
+   */
+  check(pin: string): void {
+    const left = this.blockedUntil - this.mono();
+    if (left > 0) {
       throw new KioskError(
         'locked',
-        `Too many wrong PINs. Try again in ${Math.ceil((this.blockedUntil - now) / 1000)} s.`,
+        `Too many wrong PINs. Try again in ${Math.ceil(left / 1000)} s.`,
       );
     }
     const stored = this.settings.get().pinHash;
@@ -90,13 +102,20 @@ export class KioskLock {
       );
     }
     if (!verifyPin(pin, stored)) {
-      this.wrongTries += 1;
-      if (this.wrongTries >= MAX_TRIES) {
-        this.wrongTries = 0;
-        this.blockedUntil = now + LOCKOUT_MS;
+      const tries = this.settings.get().pinWrongTries + 1;
+      if (tries >= MAX_TRIES) {
+        this.blockedUntil = this.mono() + LOCKOUT_MS;
+        this.settings.update({ pinWrongTries: 0, pinLockedUntil: this.clock.now() + LOCKOUT_MS });
+      } else {
+        this.settings.update({ pinWrongTries: tries });
       }
       throw new KioskError('locked', 'That PIN is not right.');
     }
-    this.wrongTries = 0;
+    if (this.settings.get().pinWrongTries !== 0 || this.settings.get().pinLockedUntil !== null)
+      this.settings.update({ pinWrongTries: 0, pinLockedUntil: null });
+  }
+
+  private mono(): number {
+    return monotonicNow(this.clock);
   }
 }

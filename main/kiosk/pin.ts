@@ -1,15 +1,16 @@
 import crypto from 'node:crypto';
 
-/** scrypt cost: ~50 ms on a laptop, so guessing 4–8 digit PINs offline is slow. */
+/** scrypt cost: ~50 ms on a laptop, so guessing a PIN of 6 or more digits offline is slow. */
 const N = 2 ** 15;
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
 
-export const PIN_RULE = 'The admin PIN is 4 to 8 digits.';
+export const PIN_RULE = 'The admin PIN is 6 to 12 digits.';
 
+/** A new PIN: 6 to 12 digits (a PIN chosen before this rule still unlocks). */
 export function isValidPin(pin: string): boolean {
-  return /^\d{4,8}$/.test(pin);
+  return /^\d{6,12}$/.test(pin);
 }
 
 /** A slow, salted hash of the admin PIN: "scrypt$N$r$p$salt$hash" (hex). */

@@ -16,6 +16,7 @@
  * Nothing is dropped: every entry ends sent, needs_fix, or queued again with its last error.
  */
 import type { Clock } from '../clock';
+import { monotonicNow } from '../clock';
 import type { Logger } from '../logging';
 import { backoffMs, THROTTLE_FACTOR } from '../runsignup/backoff';
 import type { RunSignupClient } from '../runsignup/client';
@@ -127,7 +128,10 @@ export class ResultFlusher {
   private wake: (() => void) | null = null;
   private unsubscribeOnline: (() => void) | null = null;
   private pausedReason: string | null = null;
+  /** No send before this, on the monotonic clock (a laptop clock set back does not stretch it). */
   private holdUntil: number | null = null;
+  /** A database failure may have left entries `sending`: put them back before the next batch. */
+  private recoverBeforeNext = false;
   /** Failures in a row (the backoff exponent); reset by a batch that goes through. */
   private failures = 0;
   private inFlight = false;
@@ -173,6 +177,13 @@ export class ResultFlusher {
     this.wake?.();
   }
 
+  /** Pauses the queue with a reason the user must act on (until `resume()`); every entry is kept. */
+  pause(reason: string): void {
+    this.pausedReason = reason;
+    this.opts.logger.warn(`Results queue paused: ${reason}`);
+    this.emit();
+  }
+
   /** Ends a pause (new credentials were saved) and tries at once. */
   resume(): void {
     if (this.pausedReason !== null) this.opts.logger.info('Results queue resumed');
@@ -191,7 +202,8 @@ export class ResultFlusher {
 
   state(): FlusherState {
     const now = this.opts.clock.now();
-    const hold = this.holdUntil !== null && this.holdUntil > now ? this.holdUntil : null;
+    const left = this.holdLeft();
+    const hold = left > 0 ? now + left : null;
     return {
       pausedReason: this.pausedReason,
       nextAttemptAt: this.pausedReason === null ? (hold ?? this.outbox.nextDueAt(now)) : null,
@@ -211,12 +223,27 @@ export class ResultFlusher {
         await this.idle(null);
         continue;
       }
-      const now = this.opts.clock.now();
-      if (this.holdUntil !== null && this.holdUntil > now) {
-        await this.idle(this.holdUntil - now);
+      const left = this.holdLeft();
+      if (left > 0) {
+        await this.idle(left);
         continue;
       }
+      const now = this.opts.clock.now();
       try {
+        if (this.recoverBeforeNext) {
+          // Nothing is in flight here, so entries still `sending` were stranded by the failure.
+          const recovered = this.outbox.recoverInterrupted();
+          this.recoverBeforeNext = false;
+          this.opts.logger.info(
+            'Results stranded by a database failure were put back in the queue',
+            {
+              ...recovered,
+            },
+          );
+        }
+        // The monotonic wait is over, so every stored wait is too: one still in the future
+        // was stored before the laptop's clock was set back.
+        this.outbox.capWaits(now);
         const batch = this.outbox.takeBatch(now, this.batchSize);
         if (!batch) {
           const due = this.outbox.nextDueAt(now);
@@ -226,10 +253,11 @@ export class ResultFlusher {
         await this.send(batch);
       } catch (e) {
         // The database failed (disk full, locked): keep the loop alive and try again later.
-        // Entries stuck `sending` by it are recovered at the next start.
+        // Entries it left `sending` are put back in the queue before the next batch.
+        this.recoverBeforeNext = true;
         this.failures += 1;
         const wait = this.waitAfter(asApiError(e));
-        this.holdUntil = this.opts.clock.now() + wait;
+        this.holdUntil = monotonicNow(this.opts.clock) + wait;
         this.opts.logger.error('The results queue could not use the database', {
           error: e,
           retryInMs: wait,
@@ -397,11 +425,11 @@ export class ResultFlusher {
     }
     this.failures += 1;
     const wait = this.waitAfter(error);
-    this.holdUntil = now + wait;
+    this.holdUntil = monotonicNow(this.opts.clock) + wait;
     this.outbox.release(ids, {
       error: error.message,
       kind: error.kind,
-      nextAttemptAt: this.holdUntil,
+      nextAttemptAt: now + wait,
       countAttempt: true,
     });
     this.opts.logger.warn(`Sending results failed: ${error.message}`, {
@@ -425,6 +453,13 @@ export class ResultFlusher {
       this.backoff.maxRetryAfterMs ?? 60 * 60_000,
     );
     return Math.max(own, asked);
+  }
+
+  /** Milliseconds left of the wait after a failure (0: none). */
+  private holdLeft(): number {
+    return this.holdUntil === null
+      ? 0
+      : Math.max(0, this.holdUntil - monotonicNow(this.opts.clock));
   }
 
   private clearHold(): void {

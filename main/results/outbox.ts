@@ -55,6 +55,7 @@ export class ResultOutbox {
   private readonly releaseRow: Statement;
   private readonly nextDue: Statement;
   private readonly clearWaitsStmt: Statement;
+  private readonly capWaitsStmt: Statement;
 
   constructor(
     private readonly db: Database,
@@ -94,6 +95,10 @@ export class ResultOutbox {
          WHERE race_id = ? AND state = 'queued' AND next_attempt_at > ?`,
       )
       .pluck();
+    this.capWaitsStmt = db.prepare(
+      `UPDATE result_entries SET next_attempt_at = @latest
+       WHERE race_id = @race AND state = 'queued' AND next_attempt_at > @latest`,
+    );
     this.clearWaitsStmt = db.prepare(
       `UPDATE result_entries SET next_attempt_at = NULL
        WHERE race_id = ? AND state = 'queued' AND next_attempt_at IS NOT NULL`,
@@ -163,6 +168,11 @@ export class ResultOutbox {
   nextDueAt(now: number): number | null {
     const v = this.nextDue.get(this.raceId, now);
     return typeof v === 'number' ? v : null;
+  }
+
+  /** No queued entry waits past `latest` (a wait stored before the wall clock was set back). */
+  capWaits(latest: number): void {
+    this.capWaitsStmt.run({ race: this.raceId, latest });
   }
 
   /** Every queued entry may go at once (the connection came back). */

@@ -33,13 +33,38 @@ export function kioskApplier(win: () => BrowserWindow | null): (kiosk: AppStatus
   };
 }
 
+/** Logs why (on disk before the exit), then starts the app again. */
+export function relaunchApp(logger: Logger, why: string): void {
+  logger.error('relaunching the app', { why });
+  logger.flush?.();
+  app.relaunch();
+  app.exit(0);
+}
+
+/**
+ * Uncaught exceptions and unhandled rejections in the main process are logged; in kiosk mode
+ * the app relaunches (a kiosk must come back by itself). Returns the remover.
+ */
+export function handleCrashes(logger: Logger, kioskMode: () => boolean): () => void {
+  const on = (what: string) => (error: unknown) => {
+    const stack = error instanceof Error ? error.stack : undefined;
+    logger.error(`main process: ${what}`, { error, stack });
+    logger.flush?.();
+    if (kioskMode()) relaunchApp(logger, what);
+  };
+  const onException = on('uncaught exception');
+  const onRejection = on('unhandled rejection');
+  process.on('uncaughtException', onException);
+  process.on('unhandledRejection', onRejection);
+  return () => {
+    process.off('uncaughtException', onException);
+    process.off('unhandledRejection', onRejection);
+  };
+}
+
 /** Relaunches the app when the renderer crashes, or hangs longer than HANG_RELAUNCH_MS. */
 export function watchRenderer(win: BrowserWindow, logger: Logger, hangMs = HANG_RELAUNCH_MS): void {
-  const relaunch = (why: string) => {
-    logger.error('relaunching the app', { why });
-    app.relaunch();
-    app.exit(0);
-  };
+  const relaunch = (why: string) => relaunchApp(logger, why);
   let hang: ReturnType<typeof setTimeout> | null = null;
   win.webContents.on('render-process-gone', (_e, details) =>
     relaunch(`renderer gone: ${details.reason}`),
@@ -54,9 +79,27 @@ export function watchRenderer(win: BrowserWindow, logger: Logger, hangMs = HANG_
   });
 }
 
-/** Quitting with unsent results asks first (ARCHITECTURE.md, queue rule 6). */
-export function askBeforeClosingWithUnsent(win: BrowserWindow, unsent: () => number): void {
+/**
+ * Quitting with unsent results asks first (ARCHITECTURE.md, queue rule 6). In kiosk mode, while
+ * Settings are locked, the window does not close at all: the admin PIN unlocks it first.
+ */
+export function askBeforeClosingWithUnsent(
+  win: BrowserWindow,
+  unsent: () => number,
+  kioskLocked: () => boolean = () => false,
+): void {
   win.on('close', (event) => {
+    if (kioskLocked()) {
+      event.preventDefault();
+      dialog.showMessageBoxSync(win, {
+        type: 'info',
+        buttons: ['OK'],
+        title: 'Kiosk mode',
+        message: 'The app stays open in kiosk mode.',
+        detail: 'To close it, open Settings with the admin PIN first.',
+      });
+      return;
+    }
     const n = unsent();
     if (n === 0) return;
     const choice = dialog.showMessageBoxSync(win, {

@@ -99,6 +99,8 @@ export interface SimControl {
 export interface SimInspect {
   events(): SimEvent[];
   results(eventId?: number): StoredResult[];
+  /** Every result row stored, in the order RunSignup stored them (`version` is the post). */
+  resultWrites(): StoredResult[];
   resultSets(eventId: number): SimResultSet[];
   /** All check-ins in feed order (checkin_ts, then registration_id). */
   checkins(): CheckinRow[];
@@ -229,6 +231,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const inspect: SimInspect = {
     events: () => state.events().map((e) => ({ ...e })),
     results: (eventId) => state.results(eventId),
+    resultWrites: () => state.resultWrites(),
     resultSets: (eventId) => state.resultSets(eventId).map((s) => ({ ...s })),
     checkins: () => state.checkins(),
     participants: (eventId) => state.participants(eventId).map(copyParticipant),

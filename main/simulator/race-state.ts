@@ -45,6 +45,9 @@ function compareCheckins(a: CheckinRow, b: CheckinRow): number {
  * The live, mutable race behind the simulator: roster, removals, check-ins, result sets and
  * results. Endpoints read it; SimControl and user-results posts change it.
  */
+/** Stored rows remembered for `resultWrites` (a long practice session stays bounded). */
+const MAX_WRITE_LOG = 500_000;
+
 export class RaceState {
   readonly raceId: number;
   readonly name: string;
@@ -68,6 +71,8 @@ export class RaceState {
   private nextUserId: number;
   private nextResultSetId: number;
   private postSeq = 0;
+  /** Every stored row in the order stored (the chaos run checks no runner went back in time). */
+  private readonly writeLog: StoredResult[] = [];
 
   constructor(
     data: RaceData,
@@ -357,8 +362,14 @@ export class RaceState {
       let bySet = this.resultsBySet.get(r.individual_result_set_id);
       if (!bySet) this.resultsBySet.set(r.individual_result_set_id, (bySet = new Map()));
       bySet.set(r.registration_id, stored);
+      if (this.writeLog.length < MAX_WRITE_LOG) this.writeLog.push(stored);
       return stored;
     });
+  }
+
+  /** Stored rows in the order they were stored (the first MAX_WRITE_LOG of them). */
+  resultWrites(): StoredResult[] {
+    return this.writeLog.map((r) => ({ ...r }));
   }
 
   results(eventId?: number): StoredResult[] {

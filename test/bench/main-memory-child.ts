@@ -46,6 +46,7 @@ async function measure(args: z.infer<typeof argsSchema>, dataDir: string): Promi
   const kiosk = createKiosk({
     dataDir,
     version: 'bench',
+    trustedBaseUrls: [args.baseUrl],
     settings: new MemorySettingsStore({
       raceId: args.raceId,
       practice: false,

@@ -1,6 +1,8 @@
 /**
- * When the chaos run pulls the plug. A third of the kills come at a random moment; the others
- * aim at an upload, which is what race directors ask about:
+ * When the chaos run pulls the plug. A quarter of the kills come at a random moment, a quarter
+ * inside the SQLite transaction of a large paste (the child says so from inside it, and the
+ * kill comes 0–5 ms later while its rows are being written: the database must then hold all of
+ * the paste or none of it); the others aim at an upload, which is what race directors ask about:
  * - while RunSignup holds an upload (a slow answer): the kiosk dies before the upload is
  *   complete, so RunSignup never stores it — the rows must go again after the restart;
  * - right after RunSignup stored an upload and answered: the kiosk may die before it reads the
@@ -32,6 +34,8 @@ export class KillMoments {
     private readonly prng: Prng,
     /** Longer than this, RunSignup's held answer would time out at the kiosk. */
     private readonly requestTimeoutMs: number,
+    /** Makes the next command a large announced paste; resolves when its commit starts. */
+    private readonly commitStarting: () => Promise<void>,
   ) {}
 
   /** The fault loop waits here while a kill holds an upload with its own fault. */
@@ -39,15 +43,47 @@ export class KillMoments {
     while (this.gate) await this.gate;
   }
 
+  /**
+   * Holds the next upload longer than the kiosk waits for an answer (so it times out, and
+   * RunSignup does not store it) and runs `during` while it is held. Null when no upload came.
+   */
+  async whileUploadTimesOut<T>(during: () => Promise<T>): Promise<T | null> {
+    while (this.gate) await this.gate;
+    let release = () => {};
+    this.gate = new Promise((resolve) => (release = resolve));
+    try {
+      const holdMs = Math.round(this.requestTimeoutMs * 1.25);
+      await this.sim.faults.set({ type: 'latency', ms: holdMs }, { path: RESULTS_PATH, count: 1 });
+      const deadline = Date.now() + UPLOAD_WAIT_MS;
+      while (Date.now() < deadline) {
+        if (this.sim.faults.active === null) return await during();
+        await sleep(1);
+      }
+      await this.sim.faults.clear();
+      return null;
+    } finally {
+      this.gate = null;
+      release();
+    }
+  }
+
   /** Resolves at the next moment to kill, with a few words on what it is. */
   async next(): Promise<string> {
     const roll = this.prng.next();
-    if (roll < 1 / 3) {
+    if (roll < 1 / 4) {
       const ms = this.prng.chance(0.4) ? this.prng.int(0, 60) : this.prng.int(60, 1500);
       await sleep(ms);
       return this.counted('random', `after ${ms} ms`);
     }
-    return roll < 2 / 3 ? this.duringHeldUpload() : this.afterAnsweredUpload();
+    if (roll < 2 / 4) return this.duringCommit();
+    return roll < 3 / 4 ? this.duringHeldUpload() : this.afterAnsweredUpload();
+  }
+
+  private async duringCommit(): Promise<string> {
+    const ms = this.prng.int(0, 5);
+    await this.commitStarting();
+    await sleep(ms);
+    return this.counted('mid-commit', `${ms} ms into committing a paste`);
   }
 
   private counted(label: string, text: string): string {

@@ -32,6 +32,7 @@ export class KioskChild {
   private nextId = 1;
   private readonly closed: Promise<void>;
   private gone = false;
+  private committing: (() => void) | null = null;
   /** What the data folder held when this child started (set once it is ready). */
   found: StartupFound = { sending: 0, queued: 0 };
 
@@ -82,6 +83,14 @@ export class KioskChild {
     return child;
   }
 
+  /** Resolves when the child announces its next commit (a `commit` request with `announce`). */
+  nextCommit(): Promise<void> {
+    return new Promise((resolve) => {
+      this.committing = resolve;
+      void this.closed.then(resolve);
+    });
+  }
+
   get pid(): number | undefined {
     return this.proc.pid;
   }
@@ -126,6 +135,11 @@ export class KioskChild {
     const m = childMessageSchema.safeParse(raw);
     if (!m.success) return;
     const msg = m.data;
+    if (msg.type === 'committing') {
+      this.committing?.();
+      this.committing = null;
+      return;
+    }
     if (msg.type !== 'reply' && msg.type !== 'failed') return;
     const p = this.pending.get(msg.id);
     if (!p) return;

@@ -38,7 +38,39 @@ export interface LedgerVerdict {
   examples: string[];
 }
 
+/** How RunSignup's stored history went: a runner's result must never go back to an older one. */
+export interface OrderVerdict {
+  /** Writes of a value older than one RunSignup had already stored for that registration. */
+  reordered: number;
+  examples: string[];
+}
+
 const keyOf = (eventId: number, registrationId: number) => `${eventId}:${registrationId}`;
+
+/**
+ * Checks RunSignup's write history, oldest first: every registration's values must never
+ * decrease. Values grow with every row issued, and the queue sends a runner's results oldest
+ * first (a resend of the same value is fine), so an older value after a newer one means a
+ * newer queued result overtook an older one: the end state may even look right (a later
+ * resend of the newest), but RunSignup showed a stale result in between.
+ */
+export function checkOrder(writes: readonly HeldResult[]): OrderVerdict {
+  const newest = new Map<string, number>();
+  const verdict: OrderVerdict = { reordered: 0, examples: [] };
+  for (const w of writes) {
+    if (w.value === null) continue;
+    const key = keyOf(w.eventId, w.registrationId);
+    const before = newest.get(key);
+    if (before !== undefined && w.value < before) {
+      verdict.reordered += 1;
+      if (verdict.examples.length < 10)
+        verdict.examples.push(`reordered ${key}: RunSignup stored ${w.value} after ${before}`);
+      continue;
+    }
+    newest.set(key, w.value);
+  }
+  return verdict;
+}
 
 export class Ledger {
   private readonly acked = new Map<string, number>();

@@ -38,7 +38,11 @@ export const requestSchema = z.discriminatedUnion('type', [
     eventId: z.number().int(),
     rows: z.array(draftRow),
     source: z.enum(['keyboard', 'paste']),
+    /** Say `committing` from inside the commit's transaction (the parent kills inside it). */
+    announce: z.boolean().optional(),
   }),
+  /** The registrations whose results are being sent right now (state `sending`). */
+  z.object({ type: z.literal('inFlight'), id: z.number().int() }),
   /**
    * A new version of a registration's result: `api.editEntry` of its latest entry; when that is
    * refused (already sent or being sent), a new commit, as the refusal tells a volunteer.
@@ -92,6 +96,10 @@ const parked = z.object({
   ),
 });
 const stopped = z.object({ kind: z.literal('stopped') });
+const inFlight = z.object({
+  kind: z.literal('inFlight'),
+  entries: z.array(z.object({ eventId: z.number(), registrationId: z.number() })),
+});
 
 export const replyValueSchema = z.discriminatedUnion('kind', [
   committed,
@@ -99,6 +107,7 @@ export const replyValueSchema = z.discriminatedUnion('kind', [
   feed,
   parked,
   stopped,
+  inFlight,
 ]);
 export type ReplyValue = z.infer<typeof replyValueSchema>;
 export type CommittedReply = z.infer<typeof committed>;
@@ -115,6 +124,8 @@ export const childMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('reply'), id: z.number().int(), value: replyValueSchema }),
   z.object({ type: z.literal('failed'), id: z.number().int(), message: z.string() }),
+  /** An announced commit's transaction has begun (protocol `commit` with `announce`). */
+  z.object({ type: z.literal('committing'), id: z.number().int() }),
   /** The child cannot go on (start-up failed). */
   z.object({ type: z.literal('fatal'), message: z.string() }),
 ]);

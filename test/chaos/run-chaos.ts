@@ -7,7 +7,9 @@
  * (fault-plan.ts), adds check-ins (checkin-activity.ts), and SIGKILLs the child at random
  * moments, restarting it on the same folder. At the end, with the faults gone and the queue
  * drained, RunSignup must hold exactly the latest acknowledged result of every registration,
- * and the kiosk's check-in feed must equal RunSignup's.
+ * and the kiosk's check-in feed must equal RunSignup's; RunSignup's write history must never
+ * take a runner back to an older result (ledger.ts `checkOrder`), and nothing may wait as
+ * "needs fix" (the workload plants no refusal: every row it sends is valid).
  * Everything random comes from the seed, so a run can be repeated (timing aside).
  */
 import fs from 'node:fs';
@@ -23,7 +25,7 @@ import { KillMoments } from './kill-moments';
 import { ChildGoneError, KioskChild } from './kiosk-child';
 import type { ChildCall } from './kiosk-child';
 import type { HeldResult } from './ledger';
-import { Ledger } from './ledger';
+import { Ledger, checkOrder } from './ledger';
 import type { ChildConfig, FeedReply, ReplyValue, StatusReply } from './protocol';
 import { valueOfClockTime } from './result-values';
 import type { WorkloadCommand, WorkloadEvent } from './workload';
@@ -59,7 +61,8 @@ export interface ChaosReport {
   /** Rows acknowledged by the kiosk. */
   entries: number;
   commands: number;
-  revisions: { edited: number; recommitted: number };
+  /** Of which `inFlight`: new versions of a result while it was being sent. */
+  revisions: { edited: number; recommitted: number; inFlight: number };
   kills: number;
   /** Kills by moment (kill-moments.ts). */
   killMoments: Record<string, number>;
@@ -70,7 +73,11 @@ export interface ChaosReport {
   inDoubt: number;
   lost: number;
   stale: number;
+  /** RunSignup stored an older result of a runner after a newer one (a reordered queue). */
+  reordered: number;
   parked: number;
+  /** Refusals the workload planted on purpose (none: every row is valid). */
+  plantedRefusals: number;
   /** RunSignup holds a commit that was in flight at a kill, newer than any acknowledged one. */
   inDoubtLanded: number;
   /** RunSignup holds a value never issued for that registration. */
@@ -100,6 +107,10 @@ const TIMINGS: ChildConfig['timings'] = {
 };
 
 const STREAM = { workload: 11, faults: 12, kills: 13, checkins: 14 } as const;
+/** Rows (at most) of the paste a kill is aimed at: its commit takes tens of milliseconds. */
+const MID_COMMIT_ROWS = 2000;
+/** One command in this many revises a result in flight (see `whileUploadTimesOut`). */
+const IN_FLIGHT_EVERY = 6;
 const FEED_TIMEOUT_MS = 30_000;
 
 function sleep(ms: number): Promise<void> {
@@ -116,12 +127,21 @@ function expectKind<K extends ReplyValue['kind']>(
 
 /** The one CHAOS line (the last line `npm run chaos` prints). */
 export function chaosLine(r: ChaosReport): string {
-  return `CHAOS entries=${r.entries} kills=${r.kills} lost=${r.lost} stale=${r.stale} parked=${r.parked}`;
+  return `CHAOS entries=${r.entries} kills=${r.kills} lost=${r.lost} stale=${r.stale} reordered=${r.reordered} parked=${r.parked}`;
 }
 
 /** Whether the run found nothing wrong (the exit code of `npm run chaos`). */
 export function chaosPassed(r: ChaosReport): boolean {
-  return r.lost === 0 && r.stale === 0 && r.unknown === 0 && r.feedDiff === 0 && r.drained;
+  return (
+    r.lost === 0 &&
+    r.stale === 0 &&
+    r.reordered === 0 &&
+    r.unknown === 0 &&
+    // A row parked as "needs fix" was refused: only a refusal the workload planted may be.
+    r.parked === r.plantedRefusals &&
+    r.feedDiff === 0 &&
+    r.drained
+  );
 }
 
 /** The result each registration ends with at RunSignup: the last written if it is in several sets. */
@@ -205,7 +225,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
 
   const faults: Record<string, number> = {};
   let faultsOn = true;
-  const moments = new KillMoments(sim, killPrng, TIMINGS.requestTimeoutMs);
+  /** The next command is a large paste announced to the kill (a kill inside the commit). */
+  let announceNext = false;
+  const moments = new KillMoments(sim, killPrng, TIMINGS.requestTimeoutMs, async () => {
+    announceNext = true;
+    await child?.nextCommit();
+  });
   const faultLoop = async () => {
     while (faultsOn) {
       await moments.faultsMayChange();
@@ -222,7 +247,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     seed: opts.seed,
     entries: 0,
     commands: 0,
-    revisions: { edited: 0, recommitted: 0 },
+    revisions: { edited: 0, recommitted: 0, inFlight: 0 },
     kills: 0,
     killMoments: moments.counts,
     interruptedUploads: 0,
@@ -230,7 +255,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     inDoubt: 0,
     lost: 0,
     stale: 0,
+    reordered: 0,
     parked: 0,
+    plantedRefusals: 0,
     inDoubtLanded: 0,
     unknown: 0,
     registrations: 0,
@@ -287,18 +314,40 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     let commandId = 0;
     while (ledger.ackedRows < opts.entries) {
       activity.step(ledger.ackedRows / opts.entries);
-      const cmd = workload.next(opts.entries - ledger.ackedRows);
-      const id = ++commandId;
-      report.commands += 1;
-      ledger.issue(id, cmd.ledger);
       const killDue =
         report.kills < opts.kills && ledger.ackedRows >= (killAt[report.kills] ?? Infinity);
       const killing = killDue ? nextKill() : null;
       const current: KioskChild = child;
-      const outcome = await current.request(callFor(cmd)).then(
-        (value) => ({ value, error: null }),
-        (error: unknown) => ({ value: null, error }),
-      );
+      const announce = announceNext;
+      announceNext = false;
+      // Every few commands, a new version of a result while the kiosk is sending the older one
+      // and that upload then times out: both wait in the queue, and the older must go first.
+      let cmd: WorkloadCommand | null = null;
+      if (!announce && !killing && report.commands % IN_FLIGHT_EVERY === IN_FLIGHT_EVERY - 1) {
+        cmd = await moments.whileUploadTimesOut(async () => {
+          const sending = await current.request({ type: 'inFlight' }).catch(() => null);
+          const entries = sending?.kind === 'inFlight' ? sending.entries : [];
+          if (entries.length === 0) return null;
+          const pick = workPrng.pick(entries);
+          return workload.reviseInFlight(pick.eventId, pick.registrationId);
+        });
+        if (cmd) report.revisions.inFlight += 1;
+      }
+      cmd ??= announce
+        ? workload.paste(
+            Math.max(opts.pasteMax ?? 500, Math.min(MID_COMMIT_ROWS, Math.round(opts.entries / 5))),
+          )
+        : workload.next(opts.entries - ledger.ackedRows);
+      const id = ++commandId;
+      report.commands += 1;
+      ledger.issue(id, cmd.ledger);
+      const call = callFor(cmd);
+      const outcome = await current
+        .request(announce && call.type === 'commit' ? { ...call, announce } : call)
+        .then(
+          (value) => ({ value, error: null }),
+          (error: unknown) => ({ value: null, error }),
+        );
       if (outcome.value) {
         const r = expectKind(outcome.value, 'committed');
         const rejected = new Set(r.rejectedLines.map((line) => line - 1));
@@ -370,6 +419,15 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         virtual.map((e) => e.eventId),
       ),
     );
+    const order = checkOrder(
+      sim.inspect.resultWrites().map((w) => ({
+        eventId: w.event_id,
+        registrationId: w.registration_id,
+        value: valueOfClockTime(w.clock_time),
+      })),
+    );
+    report.reordered = order.reordered;
+    report.examples.push(...order.examples);
     report.entries = ledger.ackedRows;
     report.lost = verdict.lost;
     report.stale = verdict.stale;

@@ -1,8 +1,9 @@
 /**
  * `npm run chaos [-- --seed N --entries N --kills N --keep]`: the chaos run (run-chaos.ts).
  * Prints progress, the details, then as the LAST line
- * `CHAOS entries=N kills=K lost=L stale=S parked=P`. Exits non-zero unless nothing was lost,
- * nothing is stale and the check-in feed matches.
+ * `CHAOS entries=N kills=K lost=L stale=S reordered=R parked=P`. Exits non-zero unless nothing
+ * was lost, nothing is stale, no runner's result went back to an older one at RunSignup,
+ * nothing waits as "needs fix", and the check-in feed matches.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -35,7 +36,7 @@ async function main(): Promise<number> {
   console.log(
     [
       `seed=${r.seed} duration=${(r.durationMs / 1000).toFixed(1)}s commands=${r.commands} registrations=${r.registrations}`,
-      `revisions: edited=${r.revisions.edited} recommitted=${r.revisions.recommitted} rejected=${r.rejected}`,
+      `revisions: edited=${r.revisions.edited} recommitted=${r.revisions.recommitted} (of them while in flight: ${r.revisions.inFlight}) rejected=${r.rejected}`,
       `kills=${r.kills} (${Object.entries(r.killMoments)
         .map(([k, v]) => `${k}:${v}`)
         .join(

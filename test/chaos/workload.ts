@@ -72,7 +72,8 @@ export class Workload {
     };
   }
 
-  private paste(size: number, source: 'keyboard' | 'paste'): WorkloadCommand {
+  /** A paste of `size` rows (a kill is aimed at its commit). */
+  paste(size: number, source: 'keyboard' | 'paste' = 'paste'): WorkloadCommand {
     const event = this.prng.pick(this.events);
     const rows: DraftRow[] = [];
     const ledger: LedgerRow[] = [];
@@ -97,11 +98,26 @@ export class Workload {
     return { type: 'commit', eventId: event.eventId, rows, source, ledger };
   }
 
+  /**
+   * A new version of a result the kiosk is sending right now: it must wait for the one in
+   * flight and go after it (the case a reordering queue gets wrong). Null when the runner is
+   * not one of the workload's.
+   */
+  reviseInFlight(eventId: number, registrationId: number): WorkloadCommand | null {
+    const event = this.events.find((e) => e.eventId === eventId);
+    const runner = event?.runners.find((r) => r.registrationId === registrationId);
+    return event && runner ? this.revisionOf(event, runner) : null;
+  }
+
   /** A new version of a registration's result: one committed lately (likely still queued) or any. */
   private revision(): WorkloadCommand {
     const { event, runner } = this.prng.chance(0.6)
       ? this.prng.pick(this.recent.slice(-20))
       : this.prng.pick(this.recent);
+    return this.revisionOf(event, runner);
+  }
+
+  private revisionOf(event: WorkloadEvent, runner: Runner): WorkloadCommand {
     const value = ++this.value;
     const ledger = [{ eventId: event.eventId, registrationId: runner.registrationId, value }];
     const row = this.fields(event, value);

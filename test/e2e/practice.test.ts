@@ -63,17 +63,29 @@ describe('practice mode and kiosk mode', () => {
 
   it('turns kiosk mode on with a new admin PIN and then locks Settings behind it', async () => {
     await s.page.keyboard.press('Alt+3');
-    await s.page.getByLabel('Choose an admin PIN (4–8 digits)').fill('4321');
-    await s.page.getByLabel('The same PIN again').fill('4321');
+    await s.page.getByLabel('Choose an admin PIN (6–12 digits)').fill('864321');
+    await s.page.getByLabel('The same PIN again').fill('864321');
     await s.page.getByRole('button', { name: 'Turn on kiosk mode' }).click();
     await s.page.getByTestId('pin-gate').waitFor();
     await s.shot('kiosk-pin-gate');
-    await s.page.getByLabel('Admin PIN').fill('1111');
+    await s.page.getByLabel('Admin PIN').fill('111111');
     await s.page.getByRole('button', { name: 'Unlock' }).click();
     await s.page.getByText('That PIN is not right.').waitFor();
-    await s.page.getByLabel('Admin PIN').fill('4321');
+    await s.page.getByLabel('Admin PIN').fill('864321');
     await s.page.getByRole('button', { name: 'Unlock' }).click();
     await s.page.getByTestId('kiosk-panel').waitFor();
+    expect(s.pageErrors).toEqual([]);
+  });
+
+  it('imports from the kiosk folder in kiosk mode, never through a file dialog', async () => {
+    await s.page.keyboard.press('Alt+2');
+    await s.page.getByRole('tab', { name: 'Paste or import CSV' }).click();
+    await s.page.getByTestId('import-folder').waitFor();
+    expect(await s.page.locator('input[type="file"]').count()).toBe(0);
+    await s.page.getByTestId('import-folder').click();
+    await s.page.getByTestId('import-message').waitFor();
+    expect(await s.page.getByTestId('import-message').textContent()).toMatch(/No CSV files in/);
+    await s.shot('kiosk-import-folder');
     expect(s.pageErrors).toEqual([]);
   });
 });

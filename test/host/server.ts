@@ -84,6 +84,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     secrets: new MemorySecretStore(opts.credentials ?? null),
     version: JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version,
     logger,
+    // The address given on the command line (or by the test) is the only other one allowed.
+    trustedBaseUrls: opts.baseUrl ? [opts.baseUrl] : [],
     ...opts.deps,
   });
   await kiosk.start();

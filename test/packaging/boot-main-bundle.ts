@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, app, ipcMain } from 'electron';
+import { BrowserWindow, app, ipcMain, protocol } from 'electron';
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<{ ok: boolean; value?: unknown }>;
 const fake = {
@@ -19,12 +19,17 @@ const fake = {
     BrowserWindow as unknown as {
       all: Array<{
         options: { webPreferences: Record<string, unknown> };
-        loaded: { file?: string };
+        loaded: { file?: string; url?: string };
         webContents: { url: string };
       }>;
     }
   ).all,
   handlers: (ipcMain as unknown as { handlers: Map<string, Handler> }).handlers,
+  schemes: (
+    protocol as unknown as {
+      handlers: Map<string, (request: Request) => Promise<Response>>;
+    }
+  ).handlers,
 };
 
 const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-bundle-'));
@@ -41,6 +46,13 @@ for (let i = 0; i < 200 && !(status.value as { race: unknown } | undefined)?.rac
   await new Promise((r) => setTimeout(r, 50));
   status = await fake.handlers.get('api:getStatus')!(event);
 }
+// The page and its script, as the window would fetch them through app://.
+const serve = fake.schemes.get('app');
+const page = serve ? await serve(new Request(String(win.loaded.url))) : null;
+const html = page ? await page.text() : '';
+const script = /<script type="module" crossorigin src="([^"]+)"/.exec(html)?.[1] ?? '';
+const scriptAnswer =
+  serve && script ? await serve(new Request(new URL(script, String(win.loaded.url)))) : null;
 const settings = await fake.handlers.get('api:updateSettings')!(event, {
   deviceName: 'Bundle check',
 });
@@ -48,8 +60,11 @@ console.log(
   JSON.stringify({
     preload: win.options.webPreferences['preload'],
     preloadExists: fs.existsSync(String(win.options.webPreferences['preload'])),
-    rendererFile: win.loaded.file,
-    rendererExists: fs.existsSync(String(win.loaded.file)),
+    pageUrl: win.loaded.url,
+    pageStatus: page?.status ?? 0,
+    pageHasCsp: html.includes("script-src 'self'"),
+    script,
+    scriptStatus: scriptAnswer?.status ?? 0,
     handlers: [...fake.handlers.keys()].filter((k) => k.startsWith('api:')).length,
     status: status.value,
     settingsSaved: settings.ok,

@@ -11,8 +11,11 @@ import { ensureAppBuilt, root } from './app-build';
 interface BootReport {
   preload: string;
   preloadExists: boolean;
-  rendererFile: string;
-  rendererExists: boolean;
+  pageUrl: string;
+  pageStatus: number;
+  pageHasCsp: boolean;
+  script: string;
+  scriptStatus: number;
   handlers: number;
   status: { practice: boolean; race: { name: string } | null; connectivity: { online: boolean } };
   settingsSaved: boolean;
@@ -43,8 +46,12 @@ describe('the built main bundle', () => {
   it('opens the window on the built preload and renderer', () => {
     expect(report.preload).toBe(path.join(root, 'out/preload/index.cjs'));
     expect(report.preloadExists).toBe(true);
-    expect(report.rendererFile).toBe(path.join(root, 'out/renderer/index.html'));
-    expect(report.rendererExists).toBe(true);
+    // The renderer comes from app://renderer, served from out/renderer by the app's handler.
+    expect(report.pageUrl).toBe('app://renderer/index.html');
+    expect(report.pageStatus).toBe(200);
+    expect(report.pageHasCsp).toBe(true);
+    expect(report.script).toMatch(/^\.?\/assets\/.+\.js$/);
+    expect(report.scriptStatus).toBe(200);
   });
 
   it('binds every Api method', () => {

@@ -52,6 +52,21 @@ describe.runIf(supported)('the packaged app (electron-builder, linux --dir)', ()
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
   });
 
+  it('flips the Electron fuses: no RunAsNode, NODE_OPTIONS or inspect; only app.asar, checked', async () => {
+    // The fuse wire after its sentinel in the packed executable (see stand-in-electron-dist.ts).
+    const binary = await readFile(path.join(appOutDir, 'race-day-kiosk'));
+    const at = binary.indexOf('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX');
+    expect(at).toBeGreaterThan(0);
+    const wire = binary.subarray(at + 32 + 2, at + 32 + 2 + binary[at + 33]!).toString('latin1');
+    const fuse = (i: number) => wire[i];
+    expect(fuse(0), 'RunAsNode').toBe('0');
+    expect(fuse(2), 'NODE_OPTIONS and NODE_EXTRA_CA_CERTS').toBe('0');
+    expect(fuse(3), '--inspect').toBe('0');
+    expect(fuse(4), 'embedded asar integrity validation').toBe('1');
+    expect(fuse(5), 'only load the app from app.asar').toBe('1');
+    expect(fuse(7), 'extra privileges for file://').toBe('0');
+  });
+
   it('holds the built main, preload and renderer, and package.json pointing at main', () => {
     expect(entries).toEqual(expect.arrayContaining([...appFiles, 'package.json']));
     const manifest = JSON.parse(extractFile(asarPath, 'package.json').toString('utf8')) as {

@@ -104,6 +104,7 @@ class FakeApp extends EventEmitter {
   loginItem: { openAtLogin: boolean } = { openAtLogin: false };
   readonly paths: Record<string, string> = {
     userData: path.join(os.tmpdir(), 'kiosk-stand-in-userdata'),
+    documents: path.join(os.tmpdir(), 'kiosk-stand-in-documents'),
   };
   private readyResolve: (() => void) | null = null;
   private readonly ready = new Promise<void>((resolve) => {
@@ -206,6 +207,10 @@ export const safeStorage = {
   decryptString(data: Buffer): string {
     return Buffer.from(data.map((b) => b ^ 0x5a)).toString('utf8');
   },
+  backend: 'gnome_libsecret',
+  getSelectedStorageBackend(): string {
+    return safeStorage.backend;
+  },
 };
 
 export const powerSaveBlocker = {
@@ -238,8 +243,12 @@ export const dialog = {
     dialog.asked.push(options);
     return dialog.answers.shift() ?? 0;
   },
-  async showMessageBox(_win: unknown, options: unknown): Promise<{ response: number }> {
+  /** Test hook: runs when a message box is shown (before it is answered). */
+  onAsk: null as null | ((options: unknown) => void),
+  async showMessageBox(a: unknown, b?: unknown): Promise<{ response: number }> {
+    const options = b ?? a;
     dialog.asked.push(options);
+    dialog.onAsk?.(options);
     return { response: dialog.answers.shift() ?? 0 };
   },
   async showSaveDialog(
@@ -251,6 +260,21 @@ export const dialog = {
 };
 
 export const shell = { openExternal: async () => {} };
+
+/** Custom schemes: what was declared privileged and the handler of each scheme. */
+export const protocol = {
+  privileged: [] as Array<{ scheme: string; privileges: Record<string, boolean> }>,
+  handlers: new Map<string, (request: Request) => Promise<Response> | Response>(),
+  registerSchemesAsPrivileged(
+    schemes: Array<{ scheme: string; privileges: Record<string, boolean> }>,
+  ): void {
+    protocol.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Promise<Response> | Response): void {
+    if (protocol.handlers.has(scheme)) throw new Error(`The scheme ${scheme} is already handled`);
+    protocol.handlers.set(scheme, handler);
+  },
+};
 
 // ── renderer side (preload) ──────────────────────────────────────────────────
 export const exposed: Record<string, unknown> = {};
@@ -264,7 +288,7 @@ class FakeIpcRenderer extends EventEmitter {
   readonly invoked: Array<{ channel: string; args: unknown[] }> = [];
   /** The page the preload runs in; requests reach ipcMain as if sent from it. */
   sender: FakeWebContents = new FakeWebContents();
-  frameUrl = 'file:///app/out/renderer/index.html';
+  frameUrl = 'app://renderer/index.html';
   async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
     this.invoked.push({ channel, args });
     const handler = ipcMain.handlers.get(channel);
@@ -289,4 +313,5 @@ export default {
   Menu,
   dialog,
   shell,
+  protocol,
 };

@@ -38,6 +38,7 @@ describe('starting on bad state', () => {
       settings,
       secrets: new MemorySecretStore({ kind: 'v2', ...sim.credentials.v2 }),
       version: 'test',
+      trustedBaseUrls: [sim.url],
     });
     await kiosk.start();
     const status = await kiosk.api.getStatus();

@@ -31,6 +31,7 @@ describe('switching races', () => {
       settings: new JsonFileSettingsStore(path.join(dataDir, 'settings.json')),
       secrets: new MemorySecretStore(),
       version: 'test',
+      trustedBaseUrls: [a.url, b.url],
       practice: { participants: 300 },
     });
     await kiosk.start();

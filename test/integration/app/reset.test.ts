@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKiosk } from '../../../main/app';
 import type { Kiosk } from '../../../main/app';
+import { folderExportSink } from '../../../main/exports';
 import { KioskError } from '../../../main/kiosk-error';
 import { MemorySecretStore } from '../../../main/secrets';
 import { JsonFileSettingsStore } from '../../../main/settings';
@@ -15,6 +16,10 @@ describe('resetting the kiosk', () => {
   let sim: Simulator;
   let kiosk: Kiosk;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-reset-'));
+  const folder = folderExportSink(path.join(dataDir, 'exports'));
+  /** The next save is cancelled, as a volunteer closing the save dialog. */
+  let cancelNextSave = false;
+  const kind = (e: unknown) => (e as KioskError).kind;
 
   beforeAll(async () => {
     sim = await startSimulator({ seed: 71, scenario: { participants: 200 } });
@@ -31,7 +36,18 @@ describe('resetting the kiosk', () => {
       settings,
       secrets: new MemorySecretStore({ kind: 'v2', ...sim.credentials.v2 }),
       version: 'test',
+      trustedBaseUrls: [sim.url],
       practice: { participants: 100 },
+      kioskExports: folderExportSink(path.join(dataDir, 'kiosk-exports')),
+      exports: {
+        save(name, content) {
+          if (!cancelNextSave) return folder.save(name, content);
+          cancelNextSave = false;
+          return Promise.reject(
+            new KioskError('invalid-input', 'Export cancelled: nothing was saved.'),
+          );
+        },
+      },
     });
     await kiosk.start();
     // The roster (not just the events) must be in before a bib can be entered.
@@ -57,12 +73,37 @@ describe('resetting the kiosk', () => {
     expect(out.rejected).toEqual([]);
     expect(out.committed).toBe(1);
 
-    const refusal = await kiosk.api.resetKiosk({ confirmUnsent: false }).catch((e: unknown) => e);
-    expect((refusal as KioskError).kind).toBe('unsent-results');
+    const unconfirmed = await kiosk.api
+      .resetKiosk({ confirmUnsent: false, confirmReset: false })
+      .catch((e: unknown) => e);
+    expect(kind(unconfirmed)).toBe('needs-confirmation');
+    expect((unconfirmed as Error).message).toMatch(/1 unsent result is saved to a CSV file first/);
+    const refusal = await kiosk.api
+      .resetKiosk({ confirmUnsent: false, confirmReset: true })
+      .catch((e: unknown) => e);
+    expect(kind(refusal)).toBe('unsent-results');
     expect((await kiosk.api.getStatus()).practice).toBe(false);
 
-    const { exported } = await kiosk.api.resetKiosk({ confirmUnsent: true });
+    // The volunteer cancels the save dialog: nothing is stopped or forgotten.
+    cancelNextSave = true;
+    const cancelled = await kiosk.api
+      .resetKiosk({ confirmUnsent: true, confirmReset: true })
+      .catch((e: unknown) => e);
+    expect((cancelled as Error).message).toMatch(/cancelled/);
+    const after = await kiosk.api.getStatus();
+    expect(after).toMatchObject({ practice: false, queue: { waiting: 1 } });
+    const second = sim.inspect.participants(event.eventId).filter((p) => p.bib_num !== null)[1]!;
+    const more = await kiosk.api.commitResults({
+      eventId: event.eventId,
+      resultSetId: null,
+      rows: [{ bib: String(second.bib_num), clockTime: '0:28:00' }],
+      source: 'keyboard',
+    });
+    expect(more.committed).toBe(1);
+
+    const { exported } = await kiosk.api.resetKiosk({ confirmUnsent: true, confirmReset: true });
     expect(exported).toHaveLength(1);
+    expect(exported[0]!.rows).toBe(2);
     const csv = fs.readFileSync(exported[0]!.path, 'utf8');
     expect(csv).toContain('00:27:13.4');
     expect(csv).toContain(String(runner.registration_id));
@@ -72,5 +113,46 @@ describe('resetting the kiosk', () => {
     expect(status.practice).toBe(true);
     const settings = await kiosk.api.getSettings();
     expect(settings).toMatchObject({ credentialKind: 'none', raceId: null, deviceName: 'Table 3' });
+  });
+
+  it('asks for confirmation also when every result was sent, and for the PIN in kiosk mode', async () => {
+    const unconfirmed = await kiosk.api
+      .resetKiosk({ confirmUnsent: false, confirmReset: false })
+      .catch((e: unknown) => e);
+    expect(kind(unconfirmed)).toBe('needs-confirmation');
+
+    await kiosk.api.enableKiosk({ pin: '135790' });
+    await kiosk.api.unlockSettings({ pin: '135790' });
+    for (const pin of [undefined, '000000']) {
+      const refusal = await kiosk.api
+        .resetKiosk({ confirmUnsent: true, confirmReset: true, ...(pin ? { pin } : {}) })
+        .catch((e: unknown) => e);
+      expect(kind(refusal)).toBe('locked');
+    }
+    const { exported } = await kiosk.api.resetKiosk({
+      confirmUnsent: true,
+      confirmReset: true,
+      pin: '135790',
+    });
+    expect(exported).toEqual([]);
+    expect((await kiosk.api.getStatus()).kiosk.enabled).toBe(true);
+
+    // Exports in kiosk mode go to the fixed folder, never through a save dialog.
+    cancelNextSave = true;
+    const saved = await kiosk.api.exportEntries('queue');
+    expect(path.dirname(saved.path)).toBe(path.join(dataDir, 'kiosk-exports'));
+  });
+
+  it('reads imports only from its import folder, by name', async () => {
+    const folder = path.join(dataDir, 'imports');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'results.csv'), 'bib,time\n101,0:42:17.3\n');
+    fs.writeFileSync(path.join(folder, 'notes.pdf'), 'not a csv');
+    expect(await kiosk.api.listImportFiles()).toEqual({ folder, files: ['results.csv'] });
+    expect(await kiosk.api.readImportFile('results.csv')).toContain('101,0:42:17.3');
+    for (const name of ['../settings.json', 'notes.pdf', 'missing.csv']) {
+      const refusal = await kiosk.api.readImportFile(name).catch((e: unknown) => e);
+      expect(kind(refusal), name).toBe('invalid-input');
+    }
   });
 });

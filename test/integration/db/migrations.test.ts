@@ -65,17 +65,19 @@ describe('opening the database', () => {
     db.close();
   });
 
-  it('leaves a locked file alone and opens a fresh one beside it', () => {
+  it('refuses a locked file with a clear message, and writes no database beside it', () => {
     const file = tempFile();
     openDatabase(file).db.close();
     const holder = new BetterSqlite3(file);
     holder.pragma('journal_mode = DELETE');
     holder.exec('BEGIN EXCLUSIVE');
-    const { db, notice } = openDatabase(file);
-    expect(notice).toMatch(/in use/);
-    expect(db.name).not.toBe(file);
-    db.close();
+    expect(() => openDatabase(file)).toThrow(/in use by another program.*Retry/);
+    expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.db'))).toEqual([
+      path.basename(file),
+    ]);
     holder.exec('ROLLBACK');
     holder.close();
+    // Once the other program lets go, the same file opens.
+    openDatabase(file).db.close();
   });
 });

@@ -51,6 +51,8 @@ export interface HarnessOptions {
   rowErrors?: RowErrorMode;
   /** Reuse a simulator (and do not close it). */
   sim?: Simulator;
+  /** Called with each wait before it passes (a test may move the clock). */
+  onWait?: (ms: number) => void;
 }
 
 export async function startSimulatorForResults(rowErrors?: RowErrorMode): Promise<Simulator> {
@@ -109,6 +111,7 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
 
   const sleep = (ms: number, signal: AbortSignal): Promise<void> => {
     waits.push(ms);
+    opts.onWait?.(ms);
     if (opts.sleep === 'frozen') {
       return new Promise((resolve) => signal.addEventListener('abort', () => resolve()));
     }

@@ -47,6 +47,7 @@ describe('secrets stay secret', () => {
       settings,
       secrets: new EncryptedFileSecretStore(path.join(dataDir, 'credentials.bin'), cipher),
       version: 'test',
+      trustedBaseUrls: [sim.url],
       logger: createLogger({
         file: path.join(dataDir, 'logs', 'kiosk.log'),
         level: 'debug',

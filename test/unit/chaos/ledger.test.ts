@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../chaos/ledger';
+import { Ledger, checkOrder } from '../../chaos/ledger';
 import { clockTimeOf, valueOfClockTime } from '../../chaos/result-values';
 
 const E = 7;
@@ -8,6 +8,15 @@ const held = (registrationId: number, value: number | null) => ({
   eventId: E,
   registrationId,
   value,
+});
+
+describe("RunSignup's write history", () => {
+  it('may repeat a value, never go back to an older one', () => {
+    expect(checkOrder([held(100, 1), held(101, 2), held(100, 1), held(100, 3)]).reordered).toBe(0);
+    const v = checkOrder([held(100, 1), held(100, 3), held(100, 1), held(100, 3), held(101, null)]);
+    expect(v.reordered).toBe(1);
+    expect(v.examples).toEqual([`reordered ${E}:100: RunSignup stored 1 after 3`]);
+  });
 });
 
 describe('the chaos ledger', () => {

@@ -76,12 +76,12 @@ describe('kiosk mode (--kiosk)', () => {
   it('asks for a PIN to be chosen, then locks Settings behind it', async () => {
     let status = await call<AppStatus>('getStatus');
     expect(status.kiosk).toMatchObject({ enabled: true, pinSet: false, locked: false });
-    await expect(call('enableKiosk', { pin: '12' })).rejects.toThrow(/4 to 8 digits/);
-    status = await call<AppStatus>('enableKiosk', { pin: '2468' });
+    await expect(call('enableKiosk', { pin: '12' })).rejects.toThrow(/6 to 12 digits/);
+    status = await call<AppStatus>('enableKiosk', { pin: '246802' });
     expect(status.kiosk).toMatchObject({ enabled: true, pinSet: true, locked: true });
     await expect(call('updateSettings', { deviceName: 'Sneaky' })).rejects.toThrow(/^locked/);
-    await expect(call('unlockSettings', { pin: '1111' })).rejects.toThrow(/not right/);
-    await call('unlockSettings', { pin: '2468' });
+    await expect(call('unlockSettings', { pin: '111111' })).rejects.toThrow(/not right/);
+    await call('unlockSettings', { pin: '246802' });
     await expect(call('updateSettings', { deviceName: 'Table 9' })).resolves.toMatchObject({
       deviceName: 'Table 9',
     });
@@ -95,12 +95,12 @@ describe('kiosk mode (--kiosk)', () => {
   });
 
   it('leaves kiosk mode only with the PIN, and lets the display sleep again', async () => {
-    await expect(call('disableKiosk', { pin: '0000' })).rejects.toThrow(/not right/);
-    const status = await call<AppStatus>('disableKiosk', { pin: '2468' });
+    await expect(call('disableKiosk', { pin: '000000' })).rejects.toThrow(/not right/);
+    const status = await call<AppStatus>('disableKiosk', { pin: '246802' });
     expect(status.kiosk.enabled).toBe(false);
     await until(() => win().kiosk === false);
     expect(fake.blocker.active.size).toBe(0);
-    await call('enableKiosk', { pin: '2468' });
+    await call('enableKiosk', { pin: '246802' });
     await until(() => win().kiosk === true);
     expect(fake.blocker.active.size).toBe(1);
   });
@@ -124,7 +124,17 @@ describe('kiosk mode (--kiosk)', () => {
     expect(fake.app.relaunchCalls).toBe(before + 1);
   });
 
-  it('lets the window close when no result is waiting', () => {
+  it('does not close while Settings are locked: the admin PIN comes first', async () => {
+    await call('lockSettings');
+    let prevented = false;
+    win().emit('close', { preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    expect(JSON.stringify(fake.dialog.asked.at(-1))).toMatch(/admin PIN/);
+    fake.dialog.asked.length = 0;
+  });
+
+  it('lets the window close once the PIN was entered and no result is waiting', async () => {
+    await call('unlockSettings', { pin: '246802' });
     let prevented = false;
     win().emit('close', { preventDefault: () => (prevented = true) });
     expect(prevented).toBe(false);
@@ -132,7 +142,7 @@ describe('kiosk mode (--kiosk)', () => {
   });
 
   it('asks before closing while results are unsent, and stays open on "Keep the app open"', async () => {
-    await call('unlockSettings', { pin: '2468' });
+    await call('unlockSettings', { pin: '246802' });
     await call('setOutage', true);
     let events: Array<{ eventId: number }> = [];
     for (let i = 0; i < 200 && events.length === 0; i++) {

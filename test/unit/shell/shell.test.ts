@@ -2,19 +2,24 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserWindow, app, ipcMain, session } from 'electron';
+import { BrowserWindow, app, ipcMain, protocol, safeStorage, session } from 'electron';
 import { REQUEST_METHODS, requestChannel } from '../../../preload/api';
 import type { Envelope } from '../../../preload/api';
 
 // The Electron shell (main/index.ts, window.ts, ipc.ts) driven through the stand-in electron
 // module: what it asks Electron for is what these tests check.
-const standIn = { app, BrowserWindow, ipcMain, session } as unknown as {
+const standIn = { app, BrowserWindow, ipcMain, session, protocol, safeStorage } as unknown as {
+  protocol: {
+    privileged: Array<{ scheme: string; privileges: Record<string, boolean> }>;
+    handlers: Map<string, (request: Request) => Promise<Response>>;
+  };
+  safeStorage: { backend: string };
   app: { paths: Record<string, string>; fireReady(): void; quitCalls: number };
   BrowserWindow: {
     all: Array<{
       options: Record<string, unknown> & { webPreferences: Record<string, unknown> };
       webContents: FakeContents;
-      loaded: { file?: string };
+      loaded: { file?: string; url?: string };
     }>;
   };
   ipcMain: {
@@ -75,7 +80,33 @@ describe('the window', () => {
     expect(prefs['allowRunningInsecureContent']).toBe(false);
     expect(prefs['devTools']).toBe(false);
     expect(String(prefs['preload'])).toMatch(/preload[\\/]index\.cjs$/);
-    expect(win().loaded.file).toMatch(/renderer[\\/]index\.html$/);
+    expect(win().loaded).toEqual({ url: 'app://renderer/index.html' });
+  });
+
+  it('loads the renderer from app://, a privileged scheme that serves only the renderer folder', async () => {
+    expect(standIn.protocol.privileged).toEqual([
+      {
+        scheme: 'app',
+        privileges: expect.objectContaining({ standard: true, secure: true }) as unknown,
+      },
+    ]);
+    const serve = standIn.protocol.handlers.get('app')!;
+    const page = await serve(new Request('app://renderer/index.html'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<div id="app">');
+    for (const url of [
+      'app://renderer/%2e%2e/package.json',
+      'app://renderer/..%2fpackage.json',
+      'app://renderer/..%2f..%2fpackage.json',
+      'app://renderer/%2e%2e%2fmain%2findex.ts',
+      'app://other/index.html',
+      'app://renderer/missing.js',
+      'app://renderer/src',
+    ]) {
+      expect((await serve(new Request(url))).status, url).toBe(404);
+    }
   });
 
   it('sends a strict Content-Security-Policy', () => {
@@ -144,5 +175,44 @@ describe('the IPC binding', () => {
       senderFrame: { url: 'https://evil.example/', parent: null },
     });
     expect(otherUrl.ok).toBe(false);
+  });
+
+  it('checks the sender page against app://renderer exactly, not as a prefix', async () => {
+    const handler = standIn.ipcMain.handlers.get(requestChannel('getSettings'))!;
+    for (const url of [
+      'app://renderer-evil/index.html',
+      'app://renderer.evil/index.html',
+      'app://user@renderer/index.html',
+      'file:///app/out/renderer/index.html',
+      'file:///tmp/evil.html',
+    ]) {
+      const reply = await handler({
+        sender: win().webContents,
+        senderFrame: { url, parent: null },
+      });
+      expect(reply.ok, url).toBe(false);
+    }
+    const ok = await handler({
+      sender: win().webContents,
+      senderFrame: { url: 'app://renderer/index.html#/results', parent: null },
+    });
+    expect(ok.ok).toBe(true);
+  });
+});
+
+describe('the keychain', () => {
+  it("warns in Settings when Linux's safeStorage falls back to basic_text", async () => {
+    const handler = standIn.ipcMain.handlers.get(requestChannel('getSettings'))!;
+    const before = await handler(trustedEvent());
+    expect(before.ok && (before.value as { keychainWarning: unknown }).keychainWarning).toBeNull();
+    standIn.safeStorage.backend = 'basic_text';
+    try {
+      const after = await handler(trustedEvent());
+      const warning = after.ok ? (after.value as { keychainWarning: string }).keychainWarning : '';
+      if (process.platform === 'linux') expect(warning).toMatch(/fixed password/);
+      else expect(warning).toBeNull();
+    } finally {
+      standIn.safeStorage.backend = 'gnome_libsecret';
+    }
   });
 });
