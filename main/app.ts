@@ -494,7 +494,9 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     },
     async search(query) {
       const s = session();
-      return s ? s.search(query) : { query, matchedBy: null, hits: [], unknownCheckin: null };
+      return s
+        ? s.search(query)
+        : { query, matchedBy: null, hits: [], unknownCheckin: null, matches: 0 };
     },
     async notPickedUp(eventId) {
       return session()?.notPickedUp(eventId) ?? [];

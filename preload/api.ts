@@ -153,18 +153,20 @@ export interface FeedRow {
 export interface EventCount {
   eventId: number;
   name: string;
+  /** A virtual event: its runners never come to pickup, so it is counted apart. */
+  isVirtual: boolean;
   total: number;
   checkedIn: number;
 }
 
 export interface CheckinStats {
-  /** Participants in the chosen events. */
+  /** Participants in the chosen in-person events (all chosen events when none is in person). */
   total: number;
   checkedIn: number;
   perEvent: EventCount[];
   /** Check-ins per 10 minutes, oldest first (bucket start in unix seconds). */
   buckets: Array<{ start: number; count: number }>;
-  /** Check-ins in the last 15 minutes. */
+  /** Check-ins in the last 15 minutes (in the counted events, as `total`). */
   lastQuarterHour: number;
   /** Check-ins for registrations not (yet) in the roster. */
   unknown: number;
@@ -214,6 +216,8 @@ export interface LookupResult {
   hits: PersonHit[];
   /** A check-in RunSignup has for a registration the roster does not know yet. */
   unknownCheckin: { registrationId: number; checkinTs: number } | null;
+  /** How many runners match (a name search shows at most 50 of them in `hits`). */
+  matches: number;
 }
 
 export interface ExportResult {
