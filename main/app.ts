@@ -186,6 +186,8 @@ export function createKiosk(deps: KioskDeps): Kiosk {
         locked: lock.locked,
         pinSet: s.pinHash !== null,
         startAtLogin: s.startAtLogin,
+        triesLeft: lock.triesLeft,
+        padLockedUntil: lock.padLockedUntil,
       },
       notice: rt?.notice ?? null,
       syncProblem:

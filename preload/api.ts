@@ -82,7 +82,16 @@ export interface AppStatus {
   queue: QueueSummary;
   race: { raceId: number; name: string } | null;
   roster: RosterProgress | null;
-  kiosk: { enabled: boolean; locked: boolean; pinSet: boolean; startAtLogin: boolean };
+  kiosk: {
+    enabled: boolean;
+    locked: boolean;
+    pinSet: boolean;
+    startAtLogin: boolean;
+    /** Wrong PINs the pad still takes before it locks for a minute. */
+    triesLeft: number;
+    /** While the pad is locked after too many wrong PINs: when it unlocks (ms since epoch). */
+    padLockedUntil: number | null;
+  };
   /** A problem the user must see (corrupt database set aside, bad settings). */
   notice: string | null;
   /** Why the latest check-in or roster update failed while RunSignup answered (bad answer, no permission…), or null. */

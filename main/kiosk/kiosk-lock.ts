@@ -24,6 +24,16 @@ export class KioskLock {
     private forced: boolean,
   ) {}
 
+  /** Wrong PINs the pad still takes before it locks. */
+  get triesLeft(): number {
+    return MAX_TRIES - this.wrongTries;
+  }
+
+  /** While too many wrong PINs lock the pad: when it unlocks (ms since epoch); else null. */
+  get padLockedUntil(): number | null {
+    return this.clock.now() < this.blockedUntil ? this.blockedUntil : null;
+  }
+
   get enabled(): boolean {
     return this.forced || this.settings.get().kiosk;
   }
