@@ -256,6 +256,17 @@ export interface DraftRow {
   clockTime?: string;
   tally?: string;
   elevation?: string;
+  /** Save it even though the runner already has a result in this event (it replaces that one). */
+  replace?: boolean;
+}
+
+/** A result a runner already has in an event (queued, sending, sent or needing a fix). */
+export interface ExistingResult {
+  entryId: number;
+  clockTime: string;
+  state: EntryState;
+  /** When RunSignup took it (ms since epoch), or null while it is not sent. */
+  sentAt: number | null;
 }
 
 export interface CheckedRow {
@@ -270,6 +281,13 @@ export interface CheckedRow {
   warnings: string[];
   /** A later row for the same runner replaces this one (last wins). */
   supersededBy: number | null;
+  /** The row's fields as typed or pasted, before checking. */
+  raw: DraftRow;
+  /**
+   * The runner already has this result in the event: the row is saved (replacing it) only
+   * with `replace`; without, commits hold it back in `rejected`.
+   */
+  existing: ExistingResult | null;
 }
 
 export interface ImportPreview {
@@ -287,7 +305,7 @@ export interface ImportPreview {
 
 export interface CommitOutcome {
   committed: number;
-  /** Rows that were not committed, with the reason. */
+  /** Rows that were not committed, with the reason (or the result their runner already has). */
   rejected: CheckedRow[];
 }
 
