@@ -149,6 +149,7 @@ export class ResultDesk {
       event: { eventId, usesTally: event.usesTally, allowsElevation: event.allowsElevation },
       findByBib: (bib) => ref(this.deps.roster.byBib(bib)),
       findByRegistration: (id) => ref(this.deps.roster.byRegistration(id)),
+      eventName: (id) => this.deps.roster.events().find((e) => e.eventId === id)?.name ?? null,
     };
   }
 
@@ -188,9 +189,20 @@ export class ResultDesk {
     }
   }
 
+  /** The runner of a row; a row still missing its time by what was typed (the grid, as you type). */
+  private registrationOf(r: ValidatedRow, raw: RawRow): number | null {
+    if (r.entry) return r.entry.registrationId;
+    const n = (text?: string) => (text && /^\d+$/.test(text.trim()) ? Number(text.trim()) : null);
+    const reg = n(raw.registrationId);
+    if (reg !== null) return this.deps.roster.byRegistration(reg)?.registrationId ?? null;
+    const bib = n(raw.bib);
+    return bib !== null ? (this.deps.roster.byBib(bib)?.registrationId ?? null) : null;
+  }
+
   /** The result the runner of a checked row already has in the event, if any. */
-  private existingOf(eventId: number, r: ValidatedRow): ExistingResult | null {
-    const e = r.entry && this.store.latestLive(eventId, r.entry.registrationId);
+  private existingOf(eventId: number, r: ValidatedRow, raw: RawRow): ExistingResult | null {
+    const registrationId = this.registrationOf(r, raw);
+    const e = registrationId !== null && this.store.latestLive(eventId, registrationId);
     return e ? { entryId: e.id, clockTime: e.clockTime, state: e.state, sentAt: e.sentAt } : null;
   }
 
@@ -198,7 +210,10 @@ export class ResultDesk {
     const { replace: _replace, ...fields } = row;
     const raw = { line: 1, ...fields };
     const r = validateOne(raw, this.context(eventId));
-    return toChecked(r, raw, this.existingOf(eventId, r));
+    return {
+      ...toChecked(r, raw, this.existingOf(eventId, r, raw)),
+      registrationId: this.registrationOf(r, raw),
+    };
   }
 
   preview(eventId: number, text: string): ImportPreview {
@@ -216,7 +231,9 @@ export class ResultDesk {
     const batch = validateBatch(table.rows, this.context(eventId));
     return {
       ...empty,
-      rows: batch.rows.map((r, i) => toChecked(r, table.rows[i]!, this.existingOf(eventId, r))),
+      rows: batch.rows.map((r, i) =>
+        toChecked(r, table.rows[i]!, r.entry ? this.existingOf(eventId, r, table.rows[i]!) : null),
+      ),
       valid: batch.valid.length,
       invalid: batch.invalidCount,
       warnings: batch.warningCount,
@@ -263,7 +280,9 @@ export class ResultDesk {
     const batch = validateBatch(rows, this.context(eventId));
     // A runner who already has a result is held back unless the row says to replace it: saving
     // the same paste twice never sends a runner's result twice.
-    const existing = new Map(batch.rows.map((r) => [r.line, this.existingOf(eventId, r)]));
+    const existing = new Map(
+      batch.rows.map((r, i) => [r.line, r.entry ? this.existingOf(eventId, r, rows[i]!) : null]),
+    );
     const held = new Set(
       batch.rows
         .filter(
