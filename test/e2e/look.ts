@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import { assertAccessible } from './axe';
 import { SCREENSHOT_DIR } from './harness';
 import type { E2eSession } from './harness';
 
@@ -15,37 +14,9 @@ export const SIZES = [
   { name: '1280x800@1.5', width: 1280, height: 800, deviceScaleFactor: 1.5 },
 ] as const;
 
-const axeSource = fs.readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-export interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: string[];
-}
-
-/** axe-core's violations on the page as it is now (evaluated through the debugger: no CSP). */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      help: v.help,
-      nodes: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  });
-}
-
 /** Fails on any axe violation, then saves `name` at the three sizes; the page keeps its size. */
 export async function look(s: E2eSession, name: string): Promise<void> {
-  const violations = await axeViolations(s.page);
-  if (violations.length) {
-    throw new Error(`axe-core on "${name}":\n${JSON.stringify(violations, null, 2)}`);
-  }
+  await assertAccessible(s.page, name);
   const before = s.page.viewportSize();
   const cdp = await s.page.context().newCDPSession(s.page);
   try {

@@ -107,6 +107,42 @@ describe('Check-in on race morning', () => {
     await look(s, 'rm-checkin-counts');
   });
 
+  it('draws a focus ring with at least 3:1 contrast on the page and on the dark header', async () => {
+    const ratio = (fg: string, bg: string) => {
+      const lum = (c: string) => {
+        const [r, g, b] = c
+          .match(/\d+/g)!
+          .slice(0, 3)
+          .map((v) => Number(v) / 255)
+          .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+      return (a! + 0.05) / (b! + 0.05);
+    };
+    const ring = async (selector: string, behind: string) => {
+      await s.page.locator(selector).first().focus();
+      return s.page.evaluate(
+        ([sel, bg]) => ({
+          visible:
+            document.querySelector(sel!)!.matches(':focus-visible') &&
+            getComputedStyle(document.querySelector(sel!)!).outlineStyle !== 'none',
+          outline: getComputedStyle(document.querySelector(sel!)!).outlineColor,
+          behind: getComputedStyle(document.querySelector(bg!)!).backgroundColor,
+        }),
+        [selector, behind],
+      );
+    };
+    await s.page.keyboard.press('Tab');
+    const onPage = await ring('[data-testid="search"]', 'body');
+    expect(onPage.visible).toBe(true);
+    expect(ratio(onPage.outline, onPage.behind)).toBeGreaterThanOrEqual(3);
+    const onHeader = await ring('nav button', 'header');
+    expect(onHeader.visible).toBe(true);
+    expect(ratio(onHeader.outline, onHeader.behind)).toBeGreaterThanOrEqual(3);
+    await search().focus();
+  });
+
   it('names each "Not picked up" button after its event', async () => {
     for (const e of sim.inspect.events()) {
       await s.page.getByRole('button', { name: `Not picked up: ${e.name}` }).waitFor();
