@@ -270,7 +270,7 @@ function readElevation(
     return null;
   }
   if (value === '') {
-    errors.push('Elevation gain (in millimetres) is required for this event.');
+    errors.push('Elevation gain is required for this event.');
     return null;
   }
   if (/^[-−–]/.test(value)) {

@@ -242,4 +242,45 @@ describe('Results on race morning', () => {
     await sim.faults.clear();
     expect(s.pageErrors).toEqual([]);
   });
+
+  it('takes elevation in feet (saved in mm), labels the tally, and asks for a missing one once', async () => {
+    const climb = sim.inspect.events().find((e) => e.name === 'Virtual Climb Challenge')!.eventId;
+    const p = sim.inspect.participants(climb).find((x) => x.bib_num !== null)!;
+    await page().getByLabel('Virtual event').selectOption(String(climb));
+    await page().getByLabel('Count or distance').waitFor();
+    expect(await page().locator('#tally-hint').textContent()).toMatch(/laps, miles/);
+    await page().getByTestId('elevation-unit').selectOption('ft');
+    await bib().fill(String(p.bib_num));
+    await expect
+      .poll(() => page().getByTestId('entry-name').textContent())
+      .toContain(p.user.last_name);
+    await page().getByTestId('entry-time').fill('1:10:00');
+    await page().getByLabel('Count or distance').fill('3');
+    await page().getByTestId('entry-time').press('Enter');
+    // The required elevation is asked for, once, and the message goes as soon as it is typed.
+    const problem = page().getByTestId('entry-problem');
+    await expect.poll(() => problem.textContent()).toMatch(/levation/i);
+    expect(await page().getByTestId('entry-name').textContent()).not.toMatch(/levation/i);
+    await look(s, 'rm-results-climb-required');
+    await page().getByTestId('entry-elevation').type('1200');
+    expect(await problem.count()).toBe(0);
+    await page().getByTestId('entry-elevation').press('Enter');
+    const entries = async () =>
+      (
+        await s.host.kiosk.api.listEntries({
+          view: 'queue',
+          eventId: climb,
+          search: '',
+          limit: 5,
+          offset: 0,
+        })
+      ).entries.filter((e) => e.registrationId === p.registration_id);
+    await expect.poll(entries).toMatchObject([{ elevationMm: 365_760, tally: 3 }]);
+    const row = page()
+      .locator('[data-testid="entry-row"]')
+      .filter({ hasText: String(p.bib_num) });
+    await expect.poll(() => row.textContent()).toMatch(/1,200 ft/);
+    await look(s, 'rm-results-climb-sent');
+    expect(s.pageErrors).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { ExistingResult } from '../../../preload/api';
+import type { ElevationUnit } from './elevation';
 import { clockOf } from './format';
 
 /**
@@ -11,6 +12,8 @@ export const resultsKept = $state({
   pasteSource: 'paste' as 'paste' | 'csv',
   /** The last row saved from the keyboard, for its "✓ Saved … queued" line. */
   saved: null as { registrationId: number; text: string } | null,
+  /** The unit the staff type elevation gain in (sent in millimetres). */
+  elevationUnit: 'm' as ElevationUnit,
 });
 
 /** "0:20:10" from "00:20:10" (DQ/DNF/… unchanged). */

@@ -220,9 +220,7 @@ describe('validateOne: elevation gain (mm)', () => {
   });
 
   it('is required when the event allows it', () => {
-    expect(elevationOf(undefined).errors).toEqual([
-      'Elevation gain (in millimetres) is required for this event.',
-    ]);
+    expect(elevationOf(undefined).errors).toEqual(['Elevation gain is required for this event.']);
     expect(elevationOf('').status).toBe('invalid');
   });
 
