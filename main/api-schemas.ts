@@ -57,7 +57,14 @@ const importText = z
   .max(MAX_IMPORT_CHARS, 'The file is too large (over 5 million characters).');
 const cell = z.string().max(200, 'A cell is too long');
 export const draftRowSchema = z
-  .object({ bib: cell, registrationId: cell, clockTime: cell, tally: cell, elevation: cell })
+  .object({
+    bib: cell,
+    registrationId: cell,
+    clockTime: cell,
+    tally: cell,
+    elevation: cell,
+    replace: z.boolean(),
+  })
   .partial()
   .strict();
 

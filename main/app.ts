@@ -223,6 +223,8 @@ export function createKiosk(deps: KioskDeps): Kiosk {
         locked: lock.locked,
         pinSet: s.pinHash !== null,
         startAtLogin: s.startAtLogin,
+        triesLeft: lock.triesLeft,
+        padLockedUntil: lock.padLockedUntil,
       },
       notice: [rt?.notice, rt?.credentialsNotice].filter(Boolean).join(' ') || null,
       syncProblem:
@@ -611,7 +613,9 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     },
     async search(query) {
       const s = session();
-      return s ? s.search(query) : { query, matchedBy: null, hits: [], unknownCheckin: null };
+      return s
+        ? s.search(query)
+        : { query, matchedBy: null, hits: [], unknownCheckin: null, matches: 0 };
     },
     async notPickedUp(eventId) {
       return session()?.notPickedUp(eventId) ?? [];

@@ -84,7 +84,16 @@ export interface AppStatus {
   queue: QueueSummary;
   race: { raceId: number; name: string } | null;
   roster: RosterProgress | null;
-  kiosk: { enabled: boolean; locked: boolean; pinSet: boolean; startAtLogin: boolean };
+  kiosk: {
+    enabled: boolean;
+    locked: boolean;
+    pinSet: boolean;
+    startAtLogin: boolean;
+    /** Wrong PINs the pad still takes before it locks for a minute. */
+    triesLeft: number;
+    /** While the pad is locked after too many wrong PINs: when it unlocks (ms since epoch). */
+    padLockedUntil: number | null;
+  };
   /** A problem the user must see (corrupt database set aside, bad settings). */
   notice: string | null;
   /** Why the latest check-in or roster update failed while RunSignup answered (bad answer, no permission…), or null. */
@@ -170,18 +179,20 @@ export interface FeedRow {
 export interface EventCount {
   eventId: number;
   name: string;
+  /** A virtual event: its runners never come to pickup, so it is counted apart. */
+  isVirtual: boolean;
   total: number;
   checkedIn: number;
 }
 
 export interface CheckinStats {
-  /** Participants in the chosen events. */
+  /** Participants in the chosen in-person events (all chosen events when none is in person). */
   total: number;
   checkedIn: number;
   perEvent: EventCount[];
   /** Check-ins per 10 minutes, oldest first (bucket start in unix seconds). */
   buckets: Array<{ start: number; count: number }>;
-  /** Check-ins in the last 15 minutes. */
+  /** Check-ins in the last 15 minutes (in the counted events, as `total`). */
   lastQuarterHour: number;
   /** Check-ins for registrations not (yet) in the roster. */
   unknown: number;
@@ -231,6 +242,8 @@ export interface LookupResult {
   hits: PersonHit[];
   /** A check-in RunSignup has for a registration the roster does not know yet. */
   unknownCheckin: { registrationId: number; checkinTs: number } | null;
+  /** How many runners match (a name search shows at most 50 of them in `hits`). */
+  matches: number;
 }
 
 export interface ExportResult {
@@ -260,6 +273,17 @@ export interface DraftRow {
   clockTime?: string;
   tally?: string;
   elevation?: string;
+  /** Save it even though the runner already has a result in this event (it replaces that one). */
+  replace?: boolean;
+}
+
+/** A result a runner already has in an event (queued, sending, sent or needing a fix). */
+export interface ExistingResult {
+  entryId: number;
+  clockTime: string;
+  state: EntryState;
+  /** When RunSignup took it (ms since epoch), or null while it is not sent. */
+  sentAt: number | null;
 }
 
 export interface CheckedRow {
@@ -274,6 +298,13 @@ export interface CheckedRow {
   warnings: string[];
   /** A later row for the same runner replaces this one (last wins). */
   supersededBy: number | null;
+  /** The row's fields as typed or pasted, before checking. */
+  raw: DraftRow;
+  /**
+   * The runner already has this result in the event: the row is saved (replacing it) only
+   * with `replace`; without, commits hold it back in `rejected`.
+   */
+  existing: ExistingResult | null;
 }
 
 export interface ImportPreview {
@@ -291,7 +322,7 @@ export interface ImportPreview {
 
 export interface CommitOutcome {
   committed: number;
-  /** Rows that were not committed, with the reason. */
+  /** Rows that were not committed, with the reason (or the result their runner already has). */
   rejected: CheckedRow[];
 }
 

@@ -130,7 +130,7 @@ export class CheckinStore {
       .all({
         race: this.raceId,
       }) as FeedDbRow[];
-    return filterEvents(rows.map(toFeedRow), eventIds);
+    return filterEvents(rows.map(toFeedRow), this.shownEvents(eventIds));
   }
 
   /** Feed rows for some registrations (the delta pushed after a poll or a roster update). */
@@ -142,7 +142,7 @@ export class CheckinStore {
       const r = stmt.get({ race: this.raceId, id }) as FeedDbRow | undefined;
       if (r) out.push(toFeedRow(r));
     }
-    return filterEvents(out, eventIds);
+    return filterEvents(out, this.shownEvents(eventIds));
   }
 
   /** Registrations checked in that the roster does not know (to fill in when it catches up). */
@@ -157,24 +157,57 @@ export class CheckinStore {
       .all(this.raceId) as number[];
   }
 
+  /**
+   * The events shown on Check-in: `eventIds` that belong to this race, or every event when none
+   * does (empty, or chosen for another race: practice and the real race share the setting).
+   */
+  private shownEvents(eventIds: readonly number[]): Set<number> | null {
+    if (eventIds.length === 0) return null;
+    const mine = this.db
+      .prepare(
+        'SELECT event_id FROM events WHERE race_id = ? AND event_id IN (SELECT value FROM json_each(?))',
+      )
+      .pluck()
+      .all(this.raceId, JSON.stringify(eventIds)) as number[];
+    return mine.length ? new Set(mine) : null;
+  }
+
+  /**
+   * Counts for the shown events. The totals, the rate and the chart count in-person events only
+   * (virtual runners never come to pickup), or every shown event when none is in person;
+   * check-ins for registrations the roster does not know yet count too.
+   */
   stats(eventIds: readonly number[], nowMs: number): CheckinStats {
     const race = this.raceId;
     const events = this.db
       .prepare(
-        `SELECT e.event_id, e.name,
+        `SELECT e.event_id, e.name, e.is_virtual,
            (SELECT COUNT(*) FROM participants p WHERE p.race_id = e.race_id AND p.event_id = e.event_id) AS total,
            (SELECT COUNT(*) FROM participants p JOIN checkins c ON c.race_id = p.race_id AND c.registration_id = p.registration_id
              WHERE p.race_id = e.race_id AND p.event_id = e.event_id) AS checked_in
          FROM events e WHERE e.race_id = ? ORDER BY e.event_id`,
       )
-      .all(race) as Array<{ event_id: number; name: string; total: number; checked_in: number }>;
-    const chosen = events.filter((e) => eventIds.length === 0 || eventIds.includes(e.event_id));
-    const perEvent = chosen.map((e) => ({
-      eventId: e.event_id,
-      name: e.name,
-      total: e.total,
-      checkedIn: e.checked_in,
-    }));
+      .all(race) as Array<{
+      event_id: number;
+      name: string;
+      is_virtual: number;
+      total: number;
+      checked_in: number;
+    }>;
+    const shown = this.shownEvents(eventIds);
+    const perEvent = events
+      .filter((e) => shown === null || shown.has(e.event_id))
+      .map((e) => ({
+        eventId: e.event_id,
+        name: e.name,
+        isVirtual: e.is_virtual === 1,
+        total: e.total,
+        checkedIn: e.checked_in,
+      }));
+    const inPerson = perEvent.some((e) => !e.isVirtual)
+      ? perEvent.filter((e) => !e.isVirtual)
+      : perEvent;
+    const counted = JSON.stringify(inPerson.map((e) => e.eventId));
     const unknown = Number(
       this.db
         .prepare(
@@ -184,25 +217,29 @@ export class CheckinStore {
         .pluck()
         .get(race),
     );
+    /** Check-ins after a moment, in the counted events or not in the roster yet. */
+    const countedSince = `FROM checkins c LEFT JOIN participants p ON p.race_id = c.race_id AND p.registration_id = c.registration_id
+      WHERE c.race_id = @race AND c.checkin_ts > @after
+        AND (p.registration_id IS NULL OR p.event_id IN (SELECT value FROM json_each(@counted)))`;
     const nowS = Math.floor(nowMs / 1000);
     const maxTs = this.maxTs() ?? nowS;
     const chartEnd = Math.max(nowS, maxTs);
     const chartStart = chartEnd - CHART_SPAN_S;
     const bucketRows = this.db
       .prepare(
-        `SELECT (checkin_ts / ${BUCKET_S}) * ${BUCKET_S} AS start, COUNT(*) AS count FROM checkins
-         WHERE race_id = ? AND checkin_ts > ? GROUP BY start ORDER BY start`,
+        `SELECT (c.checkin_ts / ${BUCKET_S}) * ${BUCKET_S} AS start, COUNT(*) AS count ${countedSince}
+         GROUP BY start ORDER BY start`,
       )
-      .all(race, chartStart) as Array<{ start: number; count: number }>;
+      .all({ race, after: chartStart, counted }) as Array<{ start: number; count: number }>;
     const lastQuarterHour = Number(
       this.db
-        .prepare('SELECT COUNT(*) FROM checkins WHERE race_id = ? AND checkin_ts > ?')
+        .prepare(`SELECT COUNT(*) ${countedSince}`)
         .pluck()
-        .get(race, nowS - QUARTER_HOUR_S),
+        .get({ race, after: nowS - QUARTER_HOUR_S, counted }),
     );
     return {
-      total: perEvent.reduce((n, e) => n + e.total, 0),
-      checkedIn: perEvent.reduce((n, e) => n + e.checkedIn, 0),
+      total: inPerson.reduce((n, e) => n + e.total, 0),
+      checkedIn: inPerson.reduce((n, e) => n + e.checkedIn, 0),
       perEvent,
       buckets: fillBuckets(bucketRows),
       lastQuarterHour,
@@ -246,10 +283,9 @@ export class CheckinStore {
   }
 }
 
-function filterEvents(rows: FeedRow[], eventIds: readonly number[]): FeedRow[] {
-  if (eventIds.length === 0) return rows;
-  const wanted = new Set(eventIds);
-  return rows.filter((r) => r.eventId === null || wanted.has(r.eventId));
+function filterEvents(rows: FeedRow[], shown: Set<number> | null): FeedRow[] {
+  if (shown === null) return rows;
+  return rows.filter((r) => r.eventId === null || shown.has(r.eventId));
 }
 
 /** Adds the empty 10-minute buckets between the first and the last, so the chart has no gaps. */

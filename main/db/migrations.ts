@@ -127,6 +127,17 @@ export const migrations: Migration[] = [
       CREATE INDEX result_entries_registration ON result_entries (race_id, event_id, registration_id, id);
     `,
   },
+  {
+    version: 4,
+    name: 'name keys without apostrophes or hyphens',
+    // nameKey now drops apostrophes ("obrien" finds O'Brien) and splits on hyphens ("mary kate"
+    // finds Mary-Kate); the keys saved before are brought to the same form.
+    up: `
+      UPDATE participants SET
+        name_key = replace(replace(name_key, '''', ''), '-', ' '),
+        last_key = replace(replace(last_key, '''', ''), '-', ' ');
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction. Returns the versions applied. */

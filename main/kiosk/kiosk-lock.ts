@@ -32,6 +32,18 @@ export class KioskLock {
     this.blockedUntil = left > 0 ? this.mono() + left : -Infinity;
   }
 
+  /** Wrong PINs the pad still takes before it locks. */
+  get triesLeft(): number {
+    return MAX_TRIES - this.settings.get().pinWrongTries;
+  }
+
+  /** While too many wrong PINs lock the pad: when it unlocks (ms since epoch); else null. */
+  get padLockedUntil(): number | null {
+    // blockedUntil is on the monotonic clock; the screen wants a time of day.
+    const left = this.blockedUntil - this.mono();
+    return left > 0 ? this.clock.now() + left : null;
+  }
+
   get enabled(): boolean {
     return this.forced || this.settings.get().kiosk;
   }

@@ -181,6 +181,17 @@ export class ResultEntryStore {
     })();
   }
 
+  /** The newest result of a runner in an event that is queued, sending, sent or needs a fix. */
+  latestLive(eventId: number, registrationId: number): StoredEntry | null {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM result_entries WHERE race_id = ? AND event_id = ? AND registration_id = ?
+           AND state IN ('queued', 'sending', 'sent', 'needs_fix') ORDER BY id DESC LIMIT 1`,
+      )
+      .get(this.raceId, eventId, registrationId) as EntryRow | undefined;
+    return row ? toStoredEntry(row) : null;
+  }
+
   get(id: number): StoredEntry | null {
     const row = this.byId.get(this.raceId, id) as EntryRow | undefined;
     return row ? toStoredEntry(row) : null;

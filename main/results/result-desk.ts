@@ -4,6 +4,7 @@ import type {
   CommitOutcome,
   DraftRow,
   EntryList,
+  ExistingResult,
   EntryView,
   ImportPreview,
   QueueSummary,
@@ -41,7 +42,12 @@ export interface ResultDeskDeps {
   batchSize?: number;
 }
 
-function toChecked(r: ValidatedRow): CheckedRow {
+const rawOf = (r: RawRow): DraftRow => {
+  const { line: _line, ...fields } = r;
+  return fields;
+};
+
+function toChecked(r: ValidatedRow, raw: RawRow, existing: ExistingResult | null): CheckedRow {
   return {
     line: r.line,
     status: r.status,
@@ -52,6 +58,8 @@ function toChecked(r: ValidatedRow): CheckedRow {
     errors: r.errors,
     warnings: r.warnings,
     supersededBy: r.supersededBy ?? null,
+    raw: rawOf(raw),
+    existing,
   };
 }
 
@@ -141,6 +149,7 @@ export class ResultDesk {
       event: { eventId, usesTally: event.usesTally, allowsElevation: event.allowsElevation },
       findByBib: (bib) => ref(this.deps.roster.byBib(bib)),
       findByRegistration: (id) => ref(this.deps.roster.byRegistration(id)),
+      eventName: (id) => this.deps.roster.events().find((e) => e.eventId === id)?.name ?? null,
     };
   }
 
@@ -180,8 +189,31 @@ export class ResultDesk {
     }
   }
 
+  /** The runner of a row; a row still missing its time by what was typed (the grid, as you type). */
+  private registrationOf(r: ValidatedRow, raw: RawRow): number | null {
+    if (r.entry) return r.entry.registrationId;
+    const n = (text?: string) => (text && /^\d+$/.test(text.trim()) ? Number(text.trim()) : null);
+    const reg = n(raw.registrationId);
+    if (reg !== null) return this.deps.roster.byRegistration(reg)?.registrationId ?? null;
+    const bib = n(raw.bib);
+    return bib !== null ? (this.deps.roster.byBib(bib)?.registrationId ?? null) : null;
+  }
+
+  /** The result the runner of a checked row already has in the event, if any. */
+  private existingOf(eventId: number, r: ValidatedRow, raw: RawRow): ExistingResult | null {
+    const registrationId = this.registrationOf(r, raw);
+    const e = registrationId !== null && this.store.latestLive(eventId, registrationId);
+    return e ? { entryId: e.id, clockTime: e.clockTime, state: e.state, sentAt: e.sentAt } : null;
+  }
+
   checkRow(eventId: number, row: DraftRow): CheckedRow {
-    return toChecked(validateOne({ line: 1, ...row }, this.context(eventId)));
+    const { replace: _replace, ...fields } = row;
+    const raw = { line: 1, ...fields };
+    const r = validateOne(raw, this.context(eventId));
+    return {
+      ...toChecked(r, raw, this.existingOf(eventId, r, raw)),
+      registrationId: this.registrationOf(r, raw),
+    };
   }
 
   preview(eventId: number, text: string): ImportPreview {
@@ -199,7 +231,9 @@ export class ResultDesk {
     const batch = validateBatch(table.rows, this.context(eventId));
     return {
       ...empty,
-      rows: batch.rows.map(toChecked),
+      rows: batch.rows.map((r, i) =>
+        toChecked(r, table.rows[i]!, r.entry ? this.existingOf(eventId, r, table.rows[i]!) : null),
+      ),
       valid: batch.valid.length,
       invalid: batch.invalidCount,
       warnings: batch.warningCount,
@@ -214,11 +248,13 @@ export class ResultDesk {
     rows: DraftRow[],
     source: 'keyboard' | 'paste' | 'csv',
   ): CommitOutcome {
+    const replace = new Set(rows.flatMap((r, i) => (r.replace ? [i + 1] : [])));
     return this.commitRaw(
       eventId,
       resultSetId,
-      rows.map((r, i) => ({ line: i + 1, ...r })),
+      rows.map(({ replace: _replace, ...r }, i) => ({ line: i + 1, ...r })),
       source,
+      replace,
     );
   }
 
@@ -230,7 +266,7 @@ export class ResultDesk {
   ): CommitOutcome {
     const table = parseResultTable(text);
     if (table.error) throw new KioskError('invalid-input', table.error);
-    return this.commitRaw(eventId, resultSetId, table.rows, source);
+    return this.commitRaw(eventId, resultSetId, table.rows, source, new Set());
   }
 
   private commitRaw(
@@ -238,12 +274,30 @@ export class ResultDesk {
     resultSetId: number | null,
     rows: RawRow[],
     source: 'keyboard' | 'paste' | 'csv',
+    /** Lines saved even though their runner already has a result in the event. */
+    replace: ReadonlySet<number>,
   ): CommitOutcome {
     const batch = validateBatch(rows, this.context(eventId));
+    // A runner who already has a result is held back unless the row says to replace it: saving
+    // the same paste twice never sends a runner's result twice.
+    const existing = new Map(
+      batch.rows.map((r, i) => [r.line, r.entry ? this.existingOf(eventId, r, rows[i]!) : null]),
+    );
+    const held = new Set(
+      batch.rows
+        .filter(
+          (r) =>
+            r.entry && r.supersededBy === undefined && existing.get(r.line) && !replace.has(r.line),
+        )
+        .map((r) => r.line),
+    );
+    const toSave = batch.rows.flatMap((r) =>
+      r.entry && r.supersededBy === undefined && !held.has(r.line) ? [r.entry] : [],
+    );
     const names = new Map(
       batch.rows.filter((r) => r.entry && r.name).map((r) => [r.entry!.registrationId, r.name!]),
     );
-    const stored = this.store.commit(batch.valid, {
+    const stored = this.store.commit(toSave, {
       resultSetId,
       device: this.deps.deviceName(),
       source,
@@ -253,13 +307,18 @@ export class ResultDesk {
       eventId,
       committed: stored.length,
       rejected: batch.invalidCount,
+      held: held.size,
       source,
     });
     this.flusher.kick();
     this.deps.changed();
     return {
       committed: stored.length,
-      rejected: batch.rows.filter((r) => r.status === 'invalid').map(toChecked),
+      rejected: batch.rows.flatMap((r, i) =>
+        r.status === 'invalid' || held.has(r.line)
+          ? [toChecked(r, rows[i]!, existing.get(r.line) ?? null)]
+          : [],
+      ),
     };
   }
 

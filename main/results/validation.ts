@@ -42,6 +42,8 @@ export interface ValidationContext {
   event: EventRules;
   findByBib(bib: number): RosterRef | null;
   findByRegistration(id: number): RosterRef | null;
+  /** An event's name for messages (volunteers know events by name, not by id). */
+  eventName?(eventId: number): string | null;
 }
 
 /** One result, as it will be sent (field by field) to RunSignup. */
@@ -91,12 +93,14 @@ export function validateBatch(rows: RawRow[], ctx: ValidationContext): Validated
     const winner = row.entry && lastRowOf.get(row.entry.registrationId);
     if (!row.entry || !winner || winner === row) return row;
     const who = row.name ? ` (${row.name})` : '';
+    const runner =
+      row.entry.bib !== null ? `Bib ${row.entry.bib}` : `Registration ${row.entry.registrationId}`;
     return {
       ...row,
       supersededBy: winner.line,
       warnings: [
         ...row.warnings,
-        `Registration ${row.entry.registrationId}${who} appears again on line ${winner.line}; that later row is used instead of this one.`,
+        `${runner}${who} appears again on line ${winner.line}; that later row is used instead of this one.`,
       ],
     };
   });
@@ -206,8 +210,9 @@ function bibProblem(bibText: string, bib: number | null, ctx: ValidationContext)
 
 function checkEvent(what: string, runner: RosterRef, ctx: ValidationContext, errors: string[]) {
   if (runner.eventId !== ctx.event.eventId) {
+    const name = (id: number) => ctx.eventName?.(id) ?? `event ${id}`;
     errors.push(
-      `${what} (${runner.name}) is registered in event ${runner.eventId}, not in this event (${ctx.event.eventId}).`,
+      `${what} (${runner.name}) is registered in ${name(runner.eventId)}, not in ${name(ctx.event.eventId)}.`,
     );
   }
 }
@@ -265,7 +270,7 @@ function readElevation(
     return null;
   }
   if (value === '') {
-    errors.push('Elevation gain (in millimetres) is required for this event.');
+    errors.push('Elevation gain is required for this event.');
     return null;
   }
   if (/^[-−–]/.test(value)) {

@@ -7,7 +7,7 @@ const NAME_LIMIT = 50;
 
 /**
  * "Has this runner checked in?" Digits are a bib (exact) or else a registration id; anything
- * else is a name prefix (first or last name, case- and accent-insensitive).
+ * else is a name (see `RosterStore.searchByName`), at most 50 hits.
  */
 export function lookup(
   query: string,
@@ -32,14 +32,15 @@ export function lookup(
     matchedBy: null,
     hits: [],
     unknownCheckin: null,
+    matches: 0,
   } satisfies LookupResult;
   if (!q) return empty;
   if (/^\d{1,12}$/.test(q)) {
     const n = Number(q);
     const byBib = roster.byBib(n);
-    if (byBib) return { ...empty, matchedBy: 'bib', hits: [hit(byBib)] };
+    if (byBib) return { ...empty, matchedBy: 'bib', hits: [hit(byBib)], matches: 1 };
     const byReg = roster.byRegistration(n);
-    if (byReg) return { ...empty, matchedBy: 'registration', hits: [hit(byReg)] };
+    if (byReg) return { ...empty, matchedBy: 'registration', hits: [hit(byReg)], matches: 1 };
     const ts = checkins.checkinTsOf(n);
     return ts === null
       ? empty
@@ -50,5 +51,6 @@ export function lookup(
         };
   }
   const hits = roster.searchByName(q, NAME_LIMIT).map(hit);
-  return { ...empty, matchedBy: hits.length ? 'name' : null, hits };
+  const matches = hits.length < NAME_LIMIT ? hits.length : roster.countByName(q);
+  return { ...empty, matchedBy: hits.length ? 'name' : null, hits, matches };
 }

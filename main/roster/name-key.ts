@@ -12,8 +12,9 @@ const FOLDS: Record<string, string> = {
 };
 
 /**
- * The search form of a name: lower case, accents removed, spaces collapsed.
- * "Zoë Ågren" → "zoe agren"; what a volunteer types goes through the same function.
+ * The search form of a name: lower case, accents removed, apostrophes dropped, hyphens and other
+ * punctuation turned into spaces, spaces collapsed. "Zoë Ågren" → "zoe agren", "O'Brien" →
+ * "obrien", "Mary-Kate" → "mary kate"; what a volunteer types goes through the same function.
  */
 export function nameKey(text: string): string {
   return text
@@ -21,12 +22,8 @@ export function nameKey(text: string): string {
     .replace(/\p{Diacritic}/gu, '')
     .toLowerCase()
     .replace(/[øæœßłđðþı]/g, (c) => FOLDS[c] ?? c)
-    .replace(/[^\p{L}\p{N}' -]+/gu, ' ')
+    .replace(/['’ʼ`´]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-/** The smallest string greater than every string starting with `prefix` (for index range scans). */
-export function prefixEnd(prefix: string): string {
-  return prefix + '\uffff';
 }

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Participant, Race, RemovedParticipant } from '../runsignup/types';
-import { nameKey, prefixEnd } from './name-key';
+import { nameKey } from './name-key';
 
 export interface StoredEvent {
   eventId: number;
@@ -49,6 +49,9 @@ export const fullName = (p: { firstName: string; lastName: string }): string =>
   `${p.firstName} ${p.lastName}`.trim();
 
 const PERSON_COLUMNS = 'registration_id, event_id, bib, first_name, last_name, age, gender, team';
+
+/** The folded query (@key) starts a word of "first last" or of "last first". */
+const NAME_MATCH = `(instr(' ' || name_key, ' ' || @key) > 0 OR instr(' ' || last_key, ' ' || @key) > 0)`;
 
 /** The cached roster of one race: events, participants and removals, in SQLite. */
 export class RosterStore {
@@ -210,19 +213,33 @@ export class RosterStore {
     return r ? toPerson(r) : null;
   }
 
-  /** Name prefix search on "first last" and "last first", accent- and case-insensitive. */
+  /**
+   * Name search, accent- and case-insensitive: the query matches where it starts a word of
+   * "first last" or of "last first" ("smi" Smith, "marquez" García Márquez, "mary kate"
+   * Mary-Kate, "van der" Van der Berg). See `nameKey` for how names and queries are folded.
+   */
   searchByName(query: string, limit: number): RosterPerson[] {
     const key = nameKey(query);
     if (!key) return [];
     const rows = this.db
       .prepare(
-        `SELECT ${PERSON_COLUMNS}, last_key FROM participants WHERE race_id = @race AND name_key >= @key AND name_key < @end
-         UNION
-         SELECT ${PERSON_COLUMNS}, last_key FROM participants WHERE race_id = @race AND last_key >= @key AND last_key < @end
+        `SELECT ${PERSON_COLUMNS} FROM participants WHERE race_id = @race AND ${NAME_MATCH}
          ORDER BY last_key LIMIT @limit`,
       )
-      .all({ race: this.raceId, key, end: prefixEnd(key), limit }) as PersonRow[];
+      .all({ race: this.raceId, key, limit }) as PersonRow[];
     return rows.map(toPerson);
+  }
+
+  /** How many runners `searchByName` would find without a limit. */
+  countByName(query: string): number {
+    const key = nameKey(query);
+    if (!key) return 0;
+    return Number(
+      this.db
+        .prepare(`SELECT COUNT(*) FROM participants WHERE race_id = @race AND ${NAME_MATCH}`)
+        .pluck()
+        .get({ race: this.raceId, key }),
+    );
   }
 
   /** Everyone in an event, in bib order. */

@@ -102,7 +102,13 @@ async function revise(
       if (!(e instanceof KioskError) || e.kind !== 'invalid-input') throw e;
     }
   }
-  return commit(api, eventId, [{ registrationId: String(registrationId), ...row }], 'keyboard');
+  // A new result for a runner who has one: the volunteer confirms replacing it.
+  return commit(
+    api,
+    eventId,
+    [{ registrationId: String(registrationId), ...row, replace: true }],
+    'keyboard',
+  );
 }
 
 async function commit(

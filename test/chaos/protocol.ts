@@ -10,6 +10,7 @@ const draftRow = z.object({
   clockTime: z.string().optional(),
   tally: z.string().optional(),
   elevation: z.string().optional(),
+  replace: z.boolean().optional(),
 });
 
 /** What the child needs to start: the simulator, the race and the roster it must hold. */

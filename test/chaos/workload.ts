@@ -91,6 +91,8 @@ export class Workload {
           ? { bib: String(runner.bib) }
           : { registrationId: String(runner.registrationId) }),
         ...this.fields(event, value),
+        // The runner may already have a result (an earlier paste): this volunteer replaces it.
+        replace: true,
       });
       ledger.push({ eventId: event.eventId, registrationId: runner.registrationId, value });
       this.remember(event, runner);
@@ -131,8 +133,9 @@ export class Workload {
         row,
         ledger,
       };
-    // Never acknowledged (killed in flight): a volunteer types it again.
-    const rows = [{ registrationId: String(runner.registrationId), ...row }];
+    // Never acknowledged (killed in flight): a volunteer types it again and, told the runner may
+    // already have a result, replaces it.
+    const rows = [{ registrationId: String(runner.registrationId), ...row, replace: true }];
     return { type: 'commit', eventId: event.eventId, rows, source: 'keyboard', ledger };
   }
 

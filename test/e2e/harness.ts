@@ -7,6 +7,7 @@ import { startWebHost } from '../host/server';
 import type { WebHost, WebHostOptions } from '../host/server';
 import type { Settings } from '../../main/settings';
 import type { Simulator } from '../../main/simulator/index';
+import { assertAccessible } from './axe';
 
 export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
 
@@ -15,7 +16,7 @@ export interface E2eSession {
   browser: Browser;
   page: Page;
   dataDir: string;
-  /** Saves a screenshot to test-results/screenshots/<name>.png (look at them). */
+  /** Checks the page with axe-core, then saves test-results/screenshots/<name>.png (look at them). */
   shot(name: string): Promise<string>;
   /** Errors the page threw or logged; tests assert there are none. */
   pageErrors: string[];
@@ -73,6 +74,7 @@ export async function openKiosk(
     dataDir,
     pageErrors,
     async shot(name) {
+      await assertAccessible(page, name);
       const file = path.join(SCREENSHOT_DIR, `${name}.png`);
       await page.screenshot({ path: file, fullPage: false });
       return file;

@@ -66,6 +66,7 @@ describe('practice mode and kiosk mode', () => {
     await s.page.getByLabel('Choose an admin PIN (6–12 digits)').fill('864321');
     await s.page.getByLabel('The same PIN again').fill('864321');
     await s.page.getByRole('button', { name: 'Turn on kiosk mode' }).click();
+    await s.page.getByRole('button', { name: 'Turn on and lock' }).click();
     await s.page.getByTestId('pin-gate').waitFor();
     await s.shot('kiosk-pin-gate');
     await s.page.getByLabel('Admin PIN').fill('111111');

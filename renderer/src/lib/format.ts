@@ -5,6 +5,13 @@ export function clockOf(ms: number): string {
   return new Date(ms).toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' });
 }
 
+/** "7:42" without AM/PM: a feed of one morning needs no more, and names get the room. */
+export function clockShort(ms: number): string {
+  return new Date(ms)
+    .toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' })
+    .replace(/\s?[AP]M$/, '');
+}
+
 /** "7:42:05 AM" */
 export function clockWithSeconds(ms: number): string {
   return new Date(ms).toLocaleTimeString('en-US', {

@@ -51,7 +51,11 @@ describe('resetting the kiosk', () => {
     });
     await kiosk.start();
     // The roster (not just the events) must be in before a bib can be entered.
-    for (let i = 0; i < 200 && (await kiosk.api.getFeed()).stats.total < 200; i++)
+    for (
+      let i = 0;
+      i < 200 && (await kiosk.api.getFeed()).stats.perEvent.reduce((n, e) => n + e.total, 0) < 200;
+      i++
+    )
       await new Promise((r) => setTimeout(r, 25));
   });
 

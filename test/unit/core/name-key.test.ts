@@ -8,7 +8,10 @@ describe('nameKey', () => {
     expect(nameKey('Søren Østergaard')).toBe('soren ostergaard');
     expect(nameKey('Strauß')).toBe('strauss');
   });
-  it('keeps apostrophes and hyphens inside names', () => {
-    expect(nameKey("O'Brien-Smith")).toBe("o'brien-smith");
+  it('drops apostrophes and splits on hyphens, the way people type names', () => {
+    expect(nameKey("O'Brien-Smith")).toBe('obrien smith');
+    expect(nameKey('D’Andre')).toBe('dandre');
+    expect(nameKey('Mary-Kate')).toBe('mary kate');
+    expect(nameKey('García Márquez')).toBe('garcia marquez');
   });
 });

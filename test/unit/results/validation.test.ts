@@ -25,6 +25,7 @@ function context(rules: Partial<EventRules> = {}): ValidationContext {
     event: { eventId: EVENT, usesTally: false, allowsElevation: false, ...rules },
     findByBib: (bib) => ROSTER.find((r) => r.bib === bib) ?? null,
     findByRegistration: (id) => ROSTER.find((r) => r.registrationId === id) ?? null,
+    eventName: (id) => (id === EVENT ? 'Virtual 5K' : id === OTHER_EVENT ? '10K' : null),
   };
 }
 
@@ -110,11 +111,9 @@ describe('validateOne: who the result is for', () => {
     const byBib = check({ bib: '77', clockTime: '17:00' });
     expect(byBib.status).toBe('invalid');
     expect(byBib.name).toBe('Max Roe');
-    expect(byBib.errors).toEqual([
-      `Bib 77 (Max Roe) is registered in event ${OTHER_EVENT}, not in this event (${EVENT}).`,
-    ]);
+    expect(byBib.errors).toEqual(['Bib 77 (Max Roe) is registered in 10K, not in Virtual 5K.']);
     expect(check({ registrationId: '4000', clockTime: '17:00' }).errors[0]).toContain(
-      `event ${OTHER_EVENT}`,
+      'registered in 10K',
     );
   });
 
@@ -221,9 +220,7 @@ describe('validateOne: elevation gain (mm)', () => {
   });
 
   it('is required when the event allows it', () => {
-    expect(elevationOf(undefined).errors).toEqual([
-      'Elevation gain (in millimetres) is required for this event.',
-    ]);
+    expect(elevationOf(undefined).errors).toEqual(['Elevation gain is required for this event.']);
     expect(elevationOf('').status).toBe('invalid');
   });
 
@@ -266,7 +263,7 @@ describe('validateBatch', () => {
     const [first, second, third, fourth] = batch.rows;
     expect(first).toMatchObject({ status: 'valid', supersededBy: 4 });
     expect(first?.warnings).toEqual([
-      'Registration 3456 (Jane Doe) appears again on line 4; that later row is used instead of this one.',
+      'Bib 34 (Jane Doe) appears again on line 4; that later row is used instead of this one.',
     ]);
     expect(second?.supersededBy).toBeUndefined();
     expect(third?.supersededBy).toBeUndefined();
