@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { attemptedMode } from './auth';
+import type { CallerGate } from './caller-registration';
+import { CALLER_REJECTED_CODE, CALLER_REJECTED_MESSAGE, callerKey } from './caller-registration';
 import type { EndpointDeps } from './endpoints/context';
 import type { Fault, FaultBoard } from './faults';
 import type { RequestLog } from './request-log';
@@ -49,11 +51,14 @@ export class SimServer {
   private listening = false;
   private closed = false;
   private readonly sleepers = new Map<NodeJS.Timeout, () => void>();
+  /** Calls being answered, per caller (docs/RUNSIGNUP.md §7: at most 2 at once). */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly deps: EndpointDeps,
     private readonly faults: FaultBoard,
     private readonly log: RequestLog,
+    private readonly caller: { gate: CallerGate; maxConcurrent: number },
   ) {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => {
@@ -130,7 +135,9 @@ export class SimServer {
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     const method = (req.method ?? 'GET').toUpperCase();
     const fault = this.faults.take(url.pathname);
-    const record = (status: number): void =>
+    const who = callerKey(url.searchParams);
+    const concurrent = (this.inFlight.get(who) ?? 0) + 1;
+    const record = (status: number, extra: { throttled?: true } = {}): void =>
       this.log.add({
         method,
         path: url.pathname,
@@ -138,7 +145,9 @@ export class SimServer {
         status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         auth: attemptedMode(url.searchParams, req.headers),
+        concurrent,
         ...(fault ? { fault: fault.type } : {}),
+        ...extra,
       });
 
     if (fault?.type === 'refused') {
@@ -146,11 +155,36 @@ export class SimServer {
       record(0);
       return;
     }
+    if (concurrent > this.caller.maxConcurrent) {
+      req.resume();
+      const reply = this.tooManyCalls(url);
+      this.send(res, reply);
+      record(reply.status, { throttled: true });
+      return;
+    }
+    this.inFlight.set(who, concurrent);
+    try {
+      await this.answer(req, res, url, method, fault, record);
+    } finally {
+      const left = (this.inFlight.get(who) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(who, left);
+      else this.inFlight.delete(who);
+    }
+  }
+
+  private async answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    fault: Fault | null,
+    record: (status: number) => void,
+  ): Promise<void> {
     if (fault?.type === 'latency') {
       await this.sleep(fault.ms);
       if (this.closed || res.destroyed) return;
     }
-    const early = this.faultReply(fault, url);
+    const early = this.faultReply(fault, url) ?? this.callerReply(req, url);
     if (early) {
       req.resume();
       this.send(res, early);
@@ -195,6 +229,30 @@ export class SimServer {
       this.send(res, reply);
     }
     record(reply.status);
+  }
+
+  /** A third call at once from one caller is refused as throttled (v1 code 14). */
+  private tooManyCalls(url: URL): SimReply {
+    const v2 = /^\/rest\/v2\//i.test(url.pathname);
+    const reply = v1Error(
+      v2 ? 'json' : v1Format(url.searchParams),
+      14,
+      'Too many concurrent requests.',
+    );
+    return v2 ? { ...reply, status: 429 } : reply;
+  }
+
+  /** A wrong caller registration, or none after the cut-off date: HTTP 400, code 17. */
+  private callerReply(req: IncomingMessage, url: URL): SimReply | null {
+    const verdict = this.caller.gate.check(url.searchParams, req.headers);
+    if (verdict.ok) return null;
+    const v2 = /^\/rest\/v2\//i.test(url.pathname);
+    return v1Error(
+      v2 ? 'json' : v1Format(url.searchParams),
+      CALLER_REJECTED_CODE,
+      CALLER_REJECTED_MESSAGE,
+      { status: 400, details: verdict.details },
+    );
   }
 
   /** Replies a fault makes before the request reaches an endpoint. */

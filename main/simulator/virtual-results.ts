@@ -116,7 +116,7 @@ export function resolveRow(
   const participant =
     registrationId !== undefined
       ? state.participant(registrationId)
-      : state.participantByBib(bib as number);
+      : state.participantByBib(bib as number, event.eventId);
   if (!participant || participant.event_id !== event.eventId) {
     return registrationId !== undefined
       ? fail(`Invalid registration id: ${registrationId}`)

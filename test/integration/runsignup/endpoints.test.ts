@@ -97,7 +97,7 @@ describe.each(['v1', 'v2', 'oauth'] as const)('every endpoint with %s credential
     const { client } = make();
     const [a, b] = sim.inspect.participants(VIRTUAL_5K);
     if (!a || !b) throw new Error('need two participants');
-    sim.control.removeParticipant(a.registration_id, 'Refunded');
+    sim.control.removeParticipant(a.registration_id, 'removed');
     const moved = sim.control.transferParticipant(b.registration_id, TEN_K);
     const removed = await client.removedParticipants({
       raceId: sim.raceId,
@@ -108,7 +108,7 @@ describe.each(['v1', 'v2', 'oauth'] as const)('every endpoint with %s credential
         expect.objectContaining({
           registrationId: a.registration_id,
           eventId: VIRTUAL_5K,
-          reason: 'Refunded',
+          reason: 'removed',
           newRegistrationId: null,
         }),
         expect.objectContaining({

@@ -119,11 +119,15 @@ describe('every endpoint accepts every credential form', () => {
     }
   });
 
-  it('missing credentials are refused the same way', async () => {
+  it('missing credentials: v1 endpoints say code 7 "Permission Denied" in HTTP 200, v2 say 401', async () => {
     for (const ep of endpoints()) {
       const r = await ep.send('none');
       if (ep.v2) expect(r.status, ep.name).toBe(401);
-      else expect(v1Code(r.text), ep.name).toBe(6);
+      else {
+        expect(r.status, ep.name).toBe(200);
+        expect(v1Code(r.text), ep.name).toBe(7);
+        expect(r.text, ep.name).toContain('Permission Denied');
+      }
     }
   });
 

@@ -127,7 +127,6 @@ describe('scenario data', () => {
           expect.objectContaining({
             event_id: 9,
             event_type: 'virtual_challenge',
-            allow_elevation_gain: 'T',
           }),
         ]);
         expect(sim.inspect.participants(9)).toHaveLength(30);
