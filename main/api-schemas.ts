@@ -82,6 +82,8 @@ export const argsSchemas: ArgsSchemas = {
   lockSettings: noArgs,
   getResultEvents: noArgs,
   getResultSets: z.tuple([id]),
+  setElevationRequired: z.tuple([z.object({ eventId: id, required: z.boolean() }).strict()]),
+  sendHeldResults: z.tuple([z.object({ eventId: id, resultSetId: id }).strict()]),
   checkRow: z.tuple([z.object({ eventId: id, row: draftRowSchema }).strict()]),
   previewResults: z.tuple([z.object({ eventId: id, text: importText }).strict()]),
   commitResults: z.tuple([

@@ -30,6 +30,8 @@ import { RaceSession } from './race-session';
 import { SecretRegistry } from './redact';
 import { exportCsv } from './results/import';
 import { RunSignupClient } from './runsignup/client';
+import type { UnreadableRow } from './runsignup/row-reading';
+import { UnreadableRowTally } from './runsignup/row-reading';
 import type { Credentials } from './runsignup/credentials';
 import { secretValues } from './runsignup/credentials';
 import type { Race } from './runsignup/types';
@@ -81,6 +83,8 @@ interface Runtime {
   session: RaceSession | null;
   sim: Simulator | null;
   outage: boolean;
+  /** Rows RunSignup sent for this race that could not be read (skipped). */
+  unreadable: UnreadableRowTally;
   dispose: () => void;
 }
 
@@ -92,8 +96,6 @@ function raceSummaryOf(race: Race): RaceSummary {
       eventId: e.eventId,
       name: e.name,
       isVirtual: e.isVirtual,
-      allowsElevation: e.allowsElevation,
-      usesTally: e.usesTally ?? false,
       participants: 0,
     })),
   };
@@ -133,6 +135,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     baseUrl: string,
     getCredentials: () => Credentials | null,
     onOutcome?: ConnectivityMonitor['report'],
+    onUnreadableRows?: (rows: UnreadableRow[]) => void,
   ) =>
     new RunSignupClient({
       baseUrl,
@@ -143,6 +146,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       userAgent,
       timeoutMs: deps.timings?.requestTimeoutMs,
       ...(onOutcome ? { onOutcome } : {}),
+      ...(onUnreadableRows ? { onUnreadableRows } : {}),
     });
 
   const publicSettings = (s: Settings = deps.settings.get()): PublicSettings => ({
@@ -192,6 +196,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
         session?.pollError ??
         (session?.rosterProgress?.phase === 'failed' ? session.rosterProgress.message : null) ??
         (rt?.connectivity.state().online ? (rt.connectivity.state().lastError ?? null) : null),
+      unreadableRows: rt?.unreadable.count ?? 0,
     };
   };
   const statusChanged = () => hub.emit('status', status());
@@ -237,7 +242,15 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     const { db, notice } = openDatabase(dbFile, clock.now());
     if (notice) logger.warn(notice);
     let connectivity: ConnectivityMonitor | null = null;
-    const client = newClient(baseUrl, credentials, (o) => connectivity?.report(o));
+    const unreadable = new UnreadableRowTally();
+    const client = newClient(
+      baseUrl,
+      credentials,
+      (o) => connectivity?.report(o),
+      (rows) => {
+        if (unreadable.add(rows)) statusChanged();
+      },
+    );
     connectivity = new ConnectivityMonitor({
       clock,
       logger,
@@ -274,6 +287,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       session,
       sim,
       outage: false,
+      unreadable,
       dispose: () => {
         offState();
         offOnline();
@@ -519,6 +533,12 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     },
     async getResultSets(eventId: number) {
       return desk().resultSets(eventId);
+    },
+    async setElevationRequired({ eventId, required }) {
+      return desk().setElevationRequired(eventId, required);
+    },
+    async sendHeldResults({ eventId, resultSetId }) {
+      return { released: desk().sendHeld(eventId, resultSetId) };
     },
     async checkRow({ eventId, row }) {
       return desk().checkRow(eventId, row);

@@ -94,6 +94,7 @@ export class RaceSession {
         deps.statusChanged();
       },
       onChange: (ids) => this.rosterChanged(ids),
+      withRoster: () => this.results.downloadResultSets(),
     });
     this.poller = new CheckinPoller({
       client,
@@ -152,8 +153,6 @@ export class RaceSession {
         eventId: e.eventId,
         name: e.name,
         isVirtual: e.isVirtual,
-        allowsElevation: e.allowsElevation,
-        usesTally: e.usesTally,
         participants: counts.get(e.eventId) ?? 0,
       })),
     };

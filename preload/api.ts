@@ -39,8 +39,10 @@ export interface Connectivity {
 }
 
 export interface QueueSummary {
-  /** Rows saved and not yet confirmed by RunSignup (queued + sending). */
+  /** Rows saved and not yet confirmed by RunSignup (queued + sending; held rows not included). */
   waiting: number;
+  /** Rows held until their event's result set is known or chosen (not sent until then). */
+  held: number;
   sending: number;
   needsFix: number;
   sent: number;
@@ -53,6 +55,7 @@ export interface QueueSummary {
 /** A queue with nothing in it. */
 export const EMPTY_QUEUE: QueueSummary = Object.freeze({
   waiting: 0,
+  held: 0,
   sending: 0,
   needsFix: 0,
   sent: 0,
@@ -87,6 +90,11 @@ export interface AppStatus {
   notice: string | null;
   /** Why the latest check-in or roster update failed while RunSignup answered (bad answer, no permission…), or null. */
   syncProblem: string | null;
+  /**
+   * Rows RunSignup sent for this race that could not be read (a participant without
+   * registration_id, a check-in without checkin_ts…): skipped, each counted once.
+   */
+  unreadableRows: number;
 }
 
 // ── Settings ──────────────────────────────────────────────────────────────────
@@ -123,8 +131,6 @@ export interface EventSummary {
   name: string;
   /** Takes user-submitted results (virtual_race / virtual_challenge). */
   isVirtual: boolean;
-  allowsElevation: boolean;
-  usesTally: boolean;
   /** In the local roster (0 until the roster is loaded). */
   participants: number;
 }
@@ -226,9 +232,17 @@ export interface ExportResult {
 export interface ResultEvent {
   eventId: number;
   name: string;
-  usesTally: boolean;
-  allowsElevation: boolean;
+  /**
+   * Every row must carry elevation gain: learnt from RunSignup refusing a row without it
+   * ('runsignup') or set by staff ('staff'). Otherwise elevation and tally are optional.
+   */
+  elevationRequired: boolean;
+  elevationRequiredBy: 'runsignup' | 'staff' | null;
   participants: number;
+  /** The event's result sets were downloaded (the list may be empty). */
+  setsKnown: boolean;
+  /** Rows of this event held until a result set is known or chosen. */
+  held: number;
 }
 
 export interface ResultSetInfo {
@@ -305,7 +319,13 @@ export interface EntryView {
     receivedTs: number | null;
     submittedMs: number | null;
     resultSetId: number | null;
+    /** RunSignup stored it (no error) but its receipt could not be read. */
+    unreadable: boolean;
   } | null;
+  /** Queued, but held until its result set is known or chosen. */
+  held: boolean;
+  /** needs_fix because RunSignup gave the same failure 5 tries in a row (set aside). */
+  setAside: boolean;
 }
 
 export interface EntryList {
@@ -365,8 +385,17 @@ export interface ApiRequests {
 
   /** The race's virtual events (the only ones that take submitted results). */
   getResultEvents(): Promise<ResultEvent[]>;
-  /** RunSignup's result sets for an event (the cached list when offline). */
-  getResultSets(eventId: number): Promise<{ sets: ResultSetInfo[]; fromCache: boolean }>;
+  /**
+   * RunSignup's result sets for an event (the list downloaded with the roster when offline;
+   * `known` false: never downloaded, so rows typed now are held until it is).
+   */
+  getResultSets(
+    eventId: number,
+  ): Promise<{ sets: ResultSetInfo[]; fromCache: boolean; known: boolean }>;
+  /** Staff mark an event as requiring elevation gain, or take the mark off. */
+  setElevationRequired(input: { eventId: number; required: boolean }): Promise<ResultEvent[]>;
+  /** Sends the event's held rows to the result set staff chose. Answers how many went. */
+  sendHeldResults(input: { eventId: number; resultSetId: number }): Promise<{ released: number }>;
   /** Checks one typed row against the roster (the name appears as the bib is typed). */
   checkRow(input: { eventId: number; row: DraftRow }): Promise<CheckedRow>;
   /** Pasted text or a CSV file → a preview with a verdict per row. Nothing is saved. */
@@ -442,6 +471,8 @@ const requestMethods = [
   'lockSettings',
   'getResultEvents',
   'getResultSets',
+  'setElevationRequired',
+  'sendHeldResults',
   'checkRow',
   'previewResults',
   'commitResults',

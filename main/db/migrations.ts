@@ -127,6 +127,35 @@ export const migrations: Migration[] = [
       CREATE INDEX result_entries_registration ON result_entries (race_id, event_id, registration_id, id);
     `,
   },
+  {
+    version: 4,
+    name: 'receipts unreadable, batches set aside, rows held for a result set, elevation required',
+    up: `
+      -- RunSignup stored the row but its receipt could not be read (docs/RUNSIGNUP.md §7).
+      ALTER TABLE result_entries ADD COLUMN receipt_unreadable INTEGER NOT NULL DEFAULT 0;
+      -- Failures in a row with the same message; at 5 the entry is set aside (needs_fix).
+      ALTER TABLE result_entries ADD COLUMN same_failures INTEGER NOT NULL DEFAULT 0;
+      -- 1: typed before the event's result sets were known, or with several sets and none
+      -- chosen; not sent until a set is known or chosen.
+      ALTER TABLE result_entries ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+      -- Events whose result sets were downloaded (a list may be empty: RunSignup then creates one).
+      CREATE TABLE result_set_lists (
+        race_id   INTEGER NOT NULL,
+        event_id  INTEGER NOT NULL,
+        loaded_at INTEGER NOT NULL,
+        PRIMARY KEY (race_id, event_id)
+      ) STRICT;
+      -- "Elevation required": learnt from RunSignup refusing a row without it, or set by staff.
+      CREATE TABLE event_rules (
+        race_id            INTEGER NOT NULL,
+        event_id           INTEGER NOT NULL,
+        elevation_required INTEGER NOT NULL,
+        set_by             TEXT    NOT NULL CHECK (set_by IN ('runsignup', 'staff')),
+        updated_at         INTEGER NOT NULL,
+        PRIMARY KEY (race_id, event_id)
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction. Returns the versions applied. */

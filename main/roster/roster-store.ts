@@ -7,8 +7,6 @@ export interface StoredEvent {
   name: string;
   eventType: string | null;
   isVirtual: boolean;
-  allowsElevation: boolean;
-  usesTally: boolean;
   startTime: string | null;
 }
 
@@ -95,8 +93,9 @@ export class RosterStore {
           e.name,
           e.eventType,
           e.isVirtual ? 1 : 0,
-          e.allowsElevation ? 1 : 0,
-          e.usesTally ? 1 : 0,
+          // No longer read from RunSignup (it sends no such field): see results/event-rules.ts.
+          0,
+          null,
           e.startTime ? JSON.stringify(e.startTime) : null,
         );
       }
@@ -111,15 +110,13 @@ export class RosterStore {
   events(): StoredEvent[] {
     const rows = this.db
       .prepare(
-        'SELECT event_id, name, event_type, is_virtual, allows_elevation, uses_tally, start_time FROM events WHERE race_id = ? ORDER BY event_id',
+        'SELECT event_id, name, event_type, is_virtual, start_time FROM events WHERE race_id = ? ORDER BY event_id',
       )
       .all(this.raceId) as Array<{
       event_id: number;
       name: string;
       event_type: string | null;
       is_virtual: number;
-      allows_elevation: number;
-      uses_tally: number | null;
       start_time: string | null;
     }>;
     return rows.map((r) => ({
@@ -127,8 +124,6 @@ export class RosterStore {
       name: r.name,
       eventType: r.event_type,
       isVirtual: r.is_virtual === 1,
-      allowsElevation: r.allows_elevation === 1,
-      usesTally: r.uses_tally === 1,
       startTime: r.start_time,
     }));
   }

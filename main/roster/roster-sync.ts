@@ -22,6 +22,11 @@ export interface RosterSyncOptions {
   onProgress: (p: RosterProgress) => void;
   /** Registrations added, changed or removed by an incremental update (the first load reports 'done' instead). */
   onChange: (registrationIds: number[]) => void;
+  /**
+   * Downloads what belongs with the roster so it is known offline (the virtual events' result
+   * sets), after each load or update. Its failure is logged and tried again next time.
+   */
+  withRoster?: () => Promise<void>;
 }
 
 const LOADED_AT = 'roster.loadedAt';
@@ -108,6 +113,7 @@ export class RosterSync extends RepeatingJob {
     sync.set(MODIFIED_AFTER, Math.floor(startedMs / 1000));
     sync.set(LOADED_AT, clock.now());
     sync.set(LAST_COUNT, store.count());
+    await this.alongside();
     progress('done', pages, store.count());
     this.opts.logger.info('roster loaded', {
       participants: store.count(),
@@ -131,8 +137,19 @@ export class RosterSync extends RepeatingJob {
     store.applyRemovals(removed);
     sync.set(MODIFIED_AFTER, startedS);
     sync.set(LAST_COUNT, store.count());
+    await this.alongside();
     const all = changed.concat(removed.map((r) => r.registrationId));
     if (all.length) this.opts.onChange(all);
+  }
+
+  private async alongside(): Promise<void> {
+    try {
+      await this.opts.withRoster?.();
+    } catch (e) {
+      this.opts.logger.warn('result sets not downloaded with the roster; tried again next update', {
+        error: e,
+      });
+    }
   }
 
   protected failed(e: unknown): number {

@@ -37,7 +37,7 @@ function rosterContext(roster: RosterStore): ValidationContext {
       ? { registrationId: p.registrationId, bib: p.bib, name: fullName(p), eventId: p.eventId }
       : null;
   return {
-    event: { eventId: EVENT_ID, usesTally: false, allowsElevation: false },
+    event: { eventId: EVENT_ID, elevationRequired: false },
     findByBib: (bib) => ref(roster.byBib(bib)),
     findByRegistration: (id) => ref(roster.byRegistration(id)),
   };
