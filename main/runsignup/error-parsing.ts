@@ -57,6 +57,11 @@ const V1_CODES: Record<number, CodeMeaning> = {
   13: { kind: 'needs-user', what: fixed('RunSignup requires a signed-in user for this') },
   14: { kind: 'throttled', what: fixed('RunSignup is limiting how often we may ask') },
   15: { kind: 'permanent', what: fixed('RunSignup rejected an id in the request') },
+  // docs/RUNSIGNUP.md §7: a wrong (or, from 2027-01-01, missing) caller registration; HTTP 400.
+  17: {
+    kind: 'needs-user',
+    what: fixed("RunSignup rejected this app's API caller registration"),
+  },
   115: { kind: 'permanent', what: fixed('RunSignup rejected a bib number') },
   201: { kind: 'permanent', what: fixed('RunSignup could not find this race') },
   223: { kind: 'permanent', what: fixed('RunSignup rejected the event id') },
