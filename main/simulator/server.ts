@@ -213,6 +213,7 @@ export class SimServer {
       reply = err instanceof BodyTooLarge ? nginxError(413) : nginxError(500);
     }
     if (res.destroyed) return;
+    if (fault?.type === 'rewrite') reply = rewritten(reply, fault.rewrite);
 
     if (fault?.type === 'reset' || fault?.type === 'truncated') {
       const full = Buffer.from(reply.body, 'utf8');
@@ -265,4 +266,15 @@ export class SimServer {
     const format = /^\/rest\/v2\//i.test(url.pathname) ? 'json' : v1Format(url.searchParams);
     return v1Error(format, 14, 'Request throttled. Please slow down.');
   }
+}
+
+/** A JSON reply with its body passed through `rewrite` (other replies as they are). */
+function rewritten(reply: SimReply, rewrite: (json: unknown) => unknown): SimReply {
+  let json: unknown;
+  try {
+    json = JSON.parse(reply.body);
+  } catch {
+    return reply;
+  }
+  return { ...reply, body: JSON.stringify(rewrite(json)) };
 }
