@@ -19,9 +19,10 @@
  *   through `onElevationRequired`.
  * A JSON answer without an error means RunSignup stored the rows: an entry whose receipt is
  * missing or unreadable is marked sent with "receipt unreadable" (docs/RUNSIGNUP.md §7).
- * A batch that fails the same way SET_ASIDE_AFTER times in a row, with an answer from RunSignup
- * about it (not a lost connection, a throttle or a gateway error), is set aside (needs_fix with
- * RunSignup's words) and the rest of the queue goes on, so one batch never stalls it for good.
+ * A batch that fails the same way SET_ASIDE_AFTER times in a row, in RunSignup's own words (an
+ * error code, e.g. 5 "database error"; not a lost connection, a throttle or a web server's error
+ * page), is set aside (needs_fix with those words) and the rest of the queue goes on, so one
+ * batch never stalls it for good.
  * Nothing is dropped: every entry ends sent, needs_fix, or queued again with its last error.
  */
 import type { Clock } from '../clock';
@@ -104,8 +105,6 @@ const REQUEST_LEVEL_CODES = new Set([1, 2, 301]);
 const RACE_NOT_FOUND = 201;
 /** The v1 codes docs/RUNSIGNUP.md §5 lists; any other is "a code the kiosk does not know". */
 const KNOWN_CODES = new Set([1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 14, 15, 17, 115, 201, 223, 301]);
-/** Gateway answers: RunSignup itself is down, which says nothing about this batch. */
-const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
 /**
  * Whether RunSignup refused a row for lacking elevation gain. RunSignup gives this refusal no
@@ -116,11 +115,14 @@ export function isMissingElevation(entry: StoredEntry, message: string): boolean
   return entry.elevationMm === null && /elevation/i.test(message);
 }
 
-/** A failure RunSignup gave about this batch, which may repeat for as long as the batch does. */
+/**
+ * A failure in RunSignup's own words (an error code in its answer), which may repeat for as long
+ * as the batch does. A lost connection, a cut-off answer, a web server's error page or a
+ * throttle says nothing about the batch (RunSignup may be down for everyone): never counted.
+ */
 function isAboutTheBatch(error: ApiError): boolean {
-  if (error.details.network || error.details.status === undefined) return false;
-  if (error.kind === 'throttled' || error.kind === 'needs-user') return false;
-  return !GATEWAY_STATUSES.has(error.details.status);
+  if (error.details.network || error.details.code === undefined) return false;
+  return error.kind !== 'throttled' && error.kind !== 'needs-user';
 }
 
 function setAsideMessage(error: ApiError): string {
