@@ -63,7 +63,21 @@ export const argsSchemas: ArgsSchemas = {
   getStatus: noArgs,
   getSettings: noArgs,
   updateSettings: z.tuple([settingsPatchSchema]),
-  connect: z.tuple([z.object({ credentials: credentialsInputSchema, raceId: id }).strict()]),
+  connect: z.tuple([
+    z
+      .object({
+        credentials: credentialsInputSchema,
+        raceId: id,
+        callerRegistration: z
+          .object({
+            regId: secretText('API caller registration id'),
+            secret: secretText('API caller registration secret'),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+  ]),
   clearCredentials: z.tuple([z.object({ confirmUnsent }).strict()]),
   selectRace: z.tuple([
     z.object({ raceId: id, eventIds: z.array(id).max(200), confirmUnsent }).strict(),

@@ -27,8 +27,11 @@ import type { Logger } from './logging';
 import { silentLogger } from './logging';
 import type { SessionTimings } from './race-session';
 import { RaceSession } from './race-session';
+import { defaultEventIds } from './roster/event-days';
 import { SecretRegistry } from './redact';
 import { exportCsv } from './results/import';
+import { CallLimiter } from './runsignup/call-limiter';
+import type { CallerRegistration } from './runsignup/caller-registration';
 import { RunSignupClient } from './runsignup/client';
 import type { UnreadableRow } from './runsignup/row-reading';
 import { UnreadableRowTally } from './runsignup/row-reading';
@@ -62,6 +65,11 @@ export interface KioskDeps {
   forceKiosk?: boolean;
   /** Loop timings (tests shorten them). */
   timings?: SessionTimings & { probeIntervalMs?: number; requestTimeoutMs?: number };
+  /**
+   * The API caller registration baked in when the installers were built (README "Installers"),
+   * used while none is stored in Settings.
+   */
+  builtInCallerRegistration?: CallerRegistration | null;
 }
 
 export interface Kiosk {
@@ -88,7 +96,9 @@ interface Runtime {
   dispose: () => void;
 }
 
-function raceSummaryOf(race: Race): RaceSummary {
+/** A race as RunSignup just answered it; before any choice, the default events are chosen. */
+function raceSummaryOf(race: Race, nowMs: number): RaceSummary {
+  const defaults = defaultEventIds(race.events, nowMs);
   return {
     raceId: race.raceId,
     name: race.name,
@@ -97,7 +107,10 @@ function raceSummaryOf(race: Race): RaceSummary {
       name: e.name,
       isVirtual: e.isVirtual,
       participants: 0,
+      startTime: e.startTime?.local ?? null,
     })),
+    chosenEventIds: defaults,
+    defaultEventIds: defaults,
   };
 }
 
@@ -124,6 +137,15 @@ export function createKiosk(deps: KioskDeps): Kiosk {
 
   const stored = deps.secrets.load();
   if (stored) registry.add(...secretValues(stored));
+  /** At most 2 RunSignup calls at once across every client this kiosk builds (call-limiter.ts). */
+  const limiter = new CallLimiter(2);
+  const builtInCaller = deps.builtInCallerRegistration ?? null;
+  registry.add(deps.secrets.loadCaller()?.secret, builtInCaller?.secret);
+  /** The registration real calls carry: the one saved in Settings, else the built-in one. */
+  const callerRegistration = (): CallerRegistration | null =>
+    deps.secrets.loadCaller() ?? builtInCaller;
+  const callerSource = (): 'settings' | 'built-in' | 'none' =>
+    deps.secrets.loadCaller() ? 'settings' : builtInCaller ? 'built-in' : 'none';
 
   const current = (): Runtime => {
     if (!runtime)
@@ -134,12 +156,15 @@ export function createKiosk(deps: KioskDeps): Kiosk {
   const newClient = (
     baseUrl: string,
     getCredentials: () => Credentials | null,
+    getCallerRegistration: () => CallerRegistration | null,
     onOutcome?: ConnectivityMonitor['report'],
     onUnreadableRows?: (rows: UnreadableRow[]) => void,
   ) =>
     new RunSignupClient({
       baseUrl,
       getCredentials,
+      getCallerRegistration,
+      limiter,
       fetch: deps.fetch,
       clock,
       logger,
@@ -160,6 +185,10 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     practice: runtime?.practice ?? s.practice,
     startAtLogin: s.startAtLogin,
     credentialKind: deps.secrets.load()?.kind ?? 'none',
+    callerRegistration: {
+      source: callerSource(),
+      regId: callerRegistration()?.regId ?? null,
+    },
     pinSet: s.pinHash !== null,
   });
 
@@ -197,6 +226,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
         (session?.rosterProgress?.phase === 'failed' ? session.rosterProgress.message : null) ??
         (rt?.connectivity.state().online ? (rt.connectivity.state().lastError ?? null) : null),
       unreadableRows: rt?.unreadable.count ?? 0,
+      callerRegistration: callerSource(),
     };
   };
   const statusChanged = () => hub.emit('status', status());
@@ -218,6 +248,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     let sim: Simulator | null = null;
     let baseUrl = s.baseUrl;
     let credentials: () => Credentials | null = () => deps.secrets.load();
+    let caller = callerRegistration;
     let raceId = s.raceId;
     const dbFile = path.join(deps.dataDir, practice ? 'practice.db' : 'kiosk.db');
     if (practice) {
@@ -225,10 +256,13 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       sim = await startSimulator({
         seed: deps.practice?.seed ?? 2026,
         clock,
+        // As untidy as the real thing: keys left out, last year's events (with reused bibs).
+        omitOptionalKeys: true,
         scenario: {
           participants: deps.practice?.participants ?? 800,
           checkedInFraction: 0.25,
           startsInMinutes: 60,
+          pastYears: 1,
         },
       });
       sim.control.startLive({ checkinsPerMinute: deps.practice?.checkinsPerMinute ?? 40, clock });
@@ -236,6 +270,9 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       registry.add(...secretValues(practiceCredentials));
       baseUrl = sim.url;
       credentials = () => practiceCredentials;
+      const practiceCaller = sim.callerRegistration;
+      registry.add(practiceCaller.secret);
+      caller = () => practiceCaller;
       raceId = sim.raceId;
       removeDatabase(dbFile);
     }
@@ -246,6 +283,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     const client = newClient(
       baseUrl,
       credentials,
+      caller,
       (o) => connectivity?.report(o),
       (rows) => {
         if (unreadable.add(rows)) statusChanged();
@@ -366,6 +404,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       if (patch.baseUrl !== undefined && patch.baseUrl !== before.baseUrl && !runtime?.practice)
         await rebuild();
       if (patch.eventIds !== undefined) {
+        runtime?.session?.eventsChosen();
         const feed = runtime?.session?.feed();
         if (feed)
           hub.emit('checkins', { reset: true, rows: feed.rows, removed: [], stats: feed.stats });
@@ -374,13 +413,21 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       statusChanged();
       return publicSettings(next);
     },
-    async connect({ credentials, raceId }) {
+    async connect({ credentials, raceId, callerRegistration: typed }) {
       lock.assertUnlocked();
-      const client = newClient(deps.settings.get().baseUrl, () => credentials);
-      registry.add(...secretValues(credentials));
+      // A registration typed here is checked together with the key, and kept only if RunSignup
+      // accepts both; without one, the stored (or built-in) registration is checked.
+      const caller = typed ?? callerRegistration();
+      const client = newClient(
+        deps.settings.get().baseUrl,
+        () => credentials,
+        () => caller,
+      );
+      registry.add(...secretValues(credentials), typed?.secret);
       const race = await client.verify(raceId);
       deps.secrets.save(credentials);
-      const summary = raceSummaryOf(race);
+      if (typed) deps.secrets.saveCaller(typed);
+      const summary = raceSummaryOf(race, clock.now());
       confirmedRaces.set(raceId, summary);
       logger.info('credentials accepted by RunSignup', { kind: credentials.kind, raceId });
       if (!runtime?.practice) runtime?.session?.results.flusher.resume();
@@ -529,7 +576,10 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       return { path: file, rows: rows.length };
     },
     async getResultEvents() {
-      return session()?.results.events() ?? [];
+      const s = session();
+      if (!s) return [];
+      const chosen = new Set(s.chosenEventIds());
+      return s.results.events().filter((e) => chosen.has(e.eventId));
     },
     async getResultSets(eventId: number) {
       return desk().resultSets(eventId);

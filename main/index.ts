@@ -4,6 +4,7 @@ import { app } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { createDispatch } from './api-dispatch';
 import { createKiosk } from './app';
+import { bakedCallerRegistration } from './build-config';
 import type { Kiosk } from './app';
 import { bindIpc, isFromPage } from './ipc';
 import { createLogger } from './logging';
@@ -41,6 +42,7 @@ async function startApp(): Promise<void> {
     secretRegistry: secrets,
     forceKiosk,
     exports: saveDialogExports(() => win),
+    builtInCallerRegistration: bakedCallerRegistration(),
   });
   await kiosk.start();
   const status = await kiosk.api.getStatus();

@@ -13,6 +13,7 @@ import type { MergeOutcome } from './checkins/checkin-store';
 import type { Clock } from './clock';
 import { SyncState } from './db/sync-state';
 import type { Logger } from './logging';
+import { checkinFloorTs, chosenEventIds, datedEvent, defaultEventIds } from './roster/event-days';
 import { lookup } from './roster/lookup';
 import { RosterStore } from './roster/roster-store';
 import { RosterSync } from './roster/roster-sync';
@@ -35,7 +36,10 @@ export interface RaceSessionDeps {
   logger: Logger;
   isOnline: () => boolean;
   pollIntervalMs: () => number;
-  /** Events shown on Check-in (empty = all). */
+  /**
+   * Staff's choice of events (Settings); empty = the race's current or next event day
+   * (event-days.ts). Roster, feed, counts, lookup and results use only the chosen events.
+   */
   eventIds: () => number[];
   emitFeed: (delta: FeedDelta) => void;
   statusChanged: () => void;
@@ -94,6 +98,7 @@ export class RaceSession {
         deps.statusChanged();
       },
       onChange: (ids) => this.rosterChanged(ids),
+      chooseEvents: (events) => chosenEventIds(events, deps.eventIds(), clock.now()),
       withRoster: () => this.results.downloadResultSets(),
     });
     this.poller = new CheckinPoller({
@@ -107,6 +112,7 @@ export class RaceSession {
       isOnline: deps.isOnline,
       overlapS: deps.timings?.checkinOverlapS,
       reconcileEveryMs: deps.timings?.reconcileEveryMs,
+      floorTs: () => checkinFloorTs(this.roster.events().map(datedEvent), this.chosenEventIds()),
       onChange: (o) => this.checkinsChanged(o),
       onSynced: (at) => {
         this.lastSyncAt = at;
@@ -138,6 +144,18 @@ export class RaceSession {
     this.rosterSync.kick();
   }
 
+  /** The events in use: staff's choice, else the current or next event day (event-days.ts). */
+  chosenEventIds(): number[] {
+    const events = this.roster.events().map(datedEvent);
+    return chosenEventIds(events, this.deps.eventIds(), this.deps.clock.now());
+  }
+
+  /** The choice changed in Settings: the roster follows (reloading for other events). */
+  eventsChosen(): void {
+    this.rosterSync.kick();
+    this.poller.kick();
+  }
+
   eventNames(): Map<number, string> {
     return new Map(this.roster.events().map((e) => [e.eventId, e.name]));
   }
@@ -146,20 +164,25 @@ export class RaceSession {
     const name = this.roster.raceName();
     if (name === null) return null;
     const counts = this.roster.countsByEvent();
+    const stored = this.roster.events();
+    const dated = stored.map(datedEvent);
     return {
       raceId: this.deps.raceId,
       name,
-      events: this.roster.events().map((e) => ({
+      events: stored.map((e, i) => ({
         eventId: e.eventId,
         name: e.name,
         isVirtual: e.isVirtual,
         participants: counts.get(e.eventId) ?? 0,
+        startTime: dated[i]?.startTime?.local ?? null,
       })),
+      chosenEventIds: this.chosenEventIds(),
+      defaultEventIds: defaultEventIds(dated, this.deps.clock.now()),
     };
   }
 
   feed(): FeedSnapshot {
-    const eventIds = this.deps.eventIds();
+    const eventIds = this.chosenEventIds();
     return {
       rows: this.checkins.feed(eventIds),
       stats: this.checkins.stats(eventIds, this.deps.clock.now()),
@@ -184,7 +207,7 @@ export class RaceSession {
       this.emitReset();
       return;
     }
-    const eventIds = this.deps.eventIds();
+    const eventIds = this.chosenEventIds();
     this.deps.emitFeed({
       reset: false,
       rows: this.checkins.feedRowsFor(outcome.changed, eventIds),
@@ -198,7 +221,7 @@ export class RaceSession {
     if (this.rosterProgress?.phase === 'loading') return;
     const checkedIn = ids.filter((id) => this.checkins.checkinTsOf(id) !== null);
     if (checkedIn.length === 0) return;
-    const eventIds = this.deps.eventIds();
+    const eventIds = this.chosenEventIds();
     this.deps.emitFeed({
       reset: false,
       rows: this.checkins.feedRowsFor(checkedIn, eventIds),

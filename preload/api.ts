@@ -95,7 +95,15 @@ export interface AppStatus {
    * registration_id, a check-in without checkin_ts…): skipped, each counted once.
    */
   unreadableRows: number;
+  /**
+   * Where the API caller registration real calls carry comes from (docs/RUNSIGNUP.md §7):
+   * Settings, built into the installer, or none (a warning: RunSignup refuses unregistered
+   * callers from 2027-01-01).
+   */
+  callerRegistration: CallerRegistrationSource;
 }
+
+export type CallerRegistrationSource = 'settings' | 'built-in' | 'none';
 
 // ── Settings ──────────────────────────────────────────────────────────────────
 
@@ -112,6 +120,8 @@ export interface PublicSettings {
   startAtLogin: boolean;
   /** Which credential is stored. The secret itself never leaves main. */
   credentialKind: CredentialKind;
+  /** The API caller registration in use: its id and where it comes from (never its secret). */
+  callerRegistration: { source: CallerRegistrationSource; regId: string | null };
   pinSet: boolean;
 }
 
@@ -131,14 +141,21 @@ export interface EventSummary {
   name: string;
   /** Takes user-submitted results (virtual_race / virtual_challenge). */
   isVirtual: boolean;
-  /** In the local roster (0 until the roster is loaded). */
+  /** In the local roster (0 until the roster is loaded, and for events not chosen). */
   participants: number;
+  /** Local start `YYYY-MM-DDTHH:mm` in the race's timezone (its date is the event's day), or null. */
+  startTime: string | null;
 }
 
 export interface RaceSummary {
   raceId: number;
   name: string;
+  /** Every event RunSignup lists for the race, past years included. */
   events: EventSummary[];
+  /** The events in use (Settings' choice, else the default). */
+  chosenEventIds: number[];
+  /** The race's current or next event day: what "no choice" means. */
+  defaultEventIds: number[];
 }
 
 // ── Check-in feed ─────────────────────────────────────────────────────────────
@@ -344,7 +361,12 @@ export interface ApiRequests {
    * Checks credentials against a race at RunSignup; when RunSignup accepts them they are
    * stored and the race's events are returned (the kiosk switches with `selectRace`).
    */
-  connect(input: { credentials: CredentialsInput; raceId: number }): Promise<RaceSummary>;
+  connect(input: {
+    credentials: CredentialsInput;
+    raceId: number;
+    /** A new API caller registration, checked with the key and saved only if RunSignup accepts it. */
+    callerRegistration?: { regId: string; secret: string };
+  }): Promise<RaceSummary>;
   /** Forgets the stored credentials (back to practice mode). */
   clearCredentials(input: { confirmUnsent: boolean }): Promise<PublicSettings>;
   /**

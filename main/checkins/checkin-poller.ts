@@ -20,6 +20,11 @@ export interface CheckinPollerOptions {
   overlapS?: number;
   /** A full reconciliation this often, so late uploads with old timestamps appear. */
   reconcileEveryMs?: number;
+  /**
+   * Unix seconds before which check-ins are not asked for (null: from the beginning). RunSignup's
+   * feed is race-wide, past years included; this keeps last year's out (event-days.ts).
+   */
+  floorTs?: () => number | null;
   onChange: (outcome: MergeOutcome) => void;
   onSynced: (atMs: number) => void;
   onError?: (message: string | null) => void;
@@ -64,7 +69,8 @@ export class CheckinPoller extends RepeatingJob {
     const lastFull = sync.getNumber(LAST_FULL);
     const full = lastFull === null || now - lastFull >= this.reconcileEveryMs;
     const watermark = sync.getNumber(WATERMARK);
-    const sinceTs = full || watermark === null ? 0 : Math.max(0, watermark - this.overlapS);
+    const floor = Math.max(0, this.opts.floorTs?.() ?? 0);
+    const sinceTs = full || watermark === null ? floor : Math.max(floor, watermark - this.overlapS);
     const result = await this.opts.client.fetchCheckinsSince({ raceId: this.opts.raceId, sinceTs });
     const outcome = full
       ? store.reconcile(result.checkins, clock.now())

@@ -138,6 +138,10 @@ export const migrations: Migration[] = [
       -- 1: typed before the event's result sets were known, or with several sets and none
       -- chosen; not sent until a set is known or chosen.
       ALTER TABLE result_entries ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+      -- Rows already waiting without a set were typed before any list was known: hold them too,
+      -- so they go to the set the list settles (or staff choose) instead of one nobody chose.
+      UPDATE result_entries SET held = 1
+        WHERE state IN ('queued', 'sending') AND result_set_id IS NULL;
       -- Events whose result sets were downloaded (a list may be empty: RunSignup then creates one).
       CREATE TABLE result_set_lists (
         race_id   INTEGER NOT NULL,
@@ -154,6 +158,14 @@ export const migrations: Migration[] = [
         updated_at         INTEGER NOT NULL,
         PRIMARY KEY (race_id, event_id)
       ) STRICT;
+    `,
+  },
+  {
+    version: 5,
+    name: 'event end times (which events belong to the current event day)',
+    up: `
+      -- JSON like start_time; null when RunSignup did not say.
+      ALTER TABLE events ADD COLUMN end_time TEXT;
     `,
   },
 ];

@@ -8,6 +8,8 @@ export interface StoredEvent {
   eventType: string | null;
   isVirtual: boolean;
   startTime: string | null;
+  /** RsuDateTime as JSON, like startTime. */
+  endTime: string | null;
 }
 
 export interface RosterPerson {
@@ -83,8 +85,8 @@ export class RosterStore {
         .run(race.raceId, race.name, race.timezone, now);
       this.db.prepare('DELETE FROM events WHERE race_id = ?').run(this.raceId);
       const insert = this.db.prepare(
-        `INSERT INTO events (race_id, event_id, name, event_type, is_virtual, allows_elevation, uses_tally, start_time)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO events (race_id, event_id, name, event_type, is_virtual, allows_elevation, uses_tally, start_time, end_time)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const e of race.events) {
         insert.run(
@@ -97,6 +99,7 @@ export class RosterStore {
           0,
           null,
           e.startTime ? JSON.stringify(e.startTime) : null,
+          e.endTime ? JSON.stringify(e.endTime) : null,
         );
       }
     })();
@@ -110,7 +113,7 @@ export class RosterStore {
   events(): StoredEvent[] {
     const rows = this.db
       .prepare(
-        'SELECT event_id, name, event_type, is_virtual, start_time FROM events WHERE race_id = ? ORDER BY event_id',
+        'SELECT event_id, name, event_type, is_virtual, start_time, end_time FROM events WHERE race_id = ? ORDER BY event_id',
       )
       .all(this.raceId) as Array<{
       event_id: number;
@@ -118,6 +121,7 @@ export class RosterStore {
       event_type: string | null;
       is_virtual: number;
       start_time: string | null;
+      end_time: string | null;
     }>;
     return rows.map((r) => ({
       eventId: r.event_id,
@@ -125,6 +129,7 @@ export class RosterStore {
       eventType: r.event_type,
       isVirtual: r.is_virtual === 1,
       startTime: r.start_time,
+      endTime: r.end_time,
     }));
   }
 

@@ -4,6 +4,7 @@ import type { SyncState } from '../db/sync-state';
 import type { Logger } from '../logging';
 import { RepeatingJob } from '../repeating-task';
 import type { RunSignupClient } from '../runsignup/client';
+import type { RaceEvent } from '../runsignup/types';
 import { isApiError } from '../runsignup/errors';
 import type { RosterStore } from './roster-store';
 
@@ -23,6 +24,11 @@ export interface RosterSyncOptions {
   /** Registrations added, changed or removed by an incremental update (the first load reports 'done' instead). */
   onChange: (registrationIds: number[]) => void;
   /**
+   * The events whose runners the roster holds (default all): RunSignup lists past years' events
+   * too, with the same bibs (event-days.ts). A change of choice reloads the roster.
+   */
+  chooseEvents?: (events: readonly RaceEvent[]) => number[];
+  /**
    * Downloads what belongs with the roster so it is known offline (the virtual events' result
    * sets), after each load or update. Its failure is logged and tried again next time.
    */
@@ -32,6 +38,8 @@ export interface RosterSyncOptions {
 const LOADED_AT = 'roster.loadedAt';
 const MODIFIED_AFTER = 'roster.modifiedAfter';
 const LAST_COUNT = 'roster.count';
+/** The events the stored roster was loaded for (comma-separated ids). */
+const LOADED_EVENTS = 'roster.eventIds';
 
 /**
  * The roster cache: a paged first load with progress, then an incremental update every minute
@@ -66,11 +74,12 @@ export class RosterSync extends RepeatingJob {
     return this.intervalMs;
   }
 
+  /** Saves the race and its events (all of them, for Settings) and returns the chosen ones. */
   private async eventIds(): Promise<number[]> {
     const { client, store, raceId, clock } = this.opts;
     const race = await client.getRace(raceId);
     store.saveRace(race, clock.now());
-    return race.events.map((e) => e.eventId);
+    return this.opts.chooseEvents?.(race.events) ?? race.events.map((e) => e.eventId);
   }
 
   async firstLoad(): Promise<void> {
@@ -100,6 +109,9 @@ export class RosterSync extends RepeatingJob {
     };
     progress('loading', 0, 0);
     const eventIds = await this.eventIds();
+    // Only the chosen events' runners: a roster loaded for other events is started over.
+    store.clear();
+    sync.set(LOADED_EVENTS, eventIds.join(','));
     let pages = 0;
     let loaded = 0;
     for await (const page of client.participantPages({ raceId, eventIds })) {
@@ -127,6 +139,11 @@ export class RosterSync extends RepeatingJob {
     const startedS = Math.floor(clock.now() / 1000);
     const since = Math.max(0, (sync.getNumber(MODIFIED_AFTER) ?? 0) - this.overlapS);
     const eventIds = await this.eventIds();
+    if (sync.get(LOADED_EVENTS) !== eventIds.join(',')) {
+      this.opts.logger.info('the chosen events changed: loading their roster', { eventIds });
+      await this.firstLoad();
+      return;
+    }
     const changed: number[] = [];
     for await (const page of client.participantPages({ raceId, eventIds, modifiedAfter: since })) {
       const fresh = page.participants.filter((p) => !store.isRemoved(p.registrationId));
