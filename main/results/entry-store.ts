@@ -264,7 +264,7 @@ export class ResultEntryStore {
       ],
       rows.map((e) => [
         ...resultCells(e),
-        e.state,
+        e.held ? 'queued (held for a result set)' : e.setAside ? 'needs_fix (set aside)' : e.state,
         iso(e.enteredAt),
         e.device,
         e.source,
@@ -289,6 +289,7 @@ export class ResultEntryStore {
         'RunSignup result set',
         'RunSignup time (ms)',
         'Entry',
+        'Receipt',
       ],
       rows.map((e) => [
         ...resultCells(e),
@@ -300,6 +301,7 @@ export class ResultEntryStore {
         e.receipt?.resultSetId ?? null,
         e.receipt?.submittedMs ?? null,
         e.id,
+        e.receipt?.unreadable ? 'unreadable (RunSignup stored it without error)' : 'read',
       ]),
     );
   }

@@ -52,7 +52,7 @@ export function toRace(raw: RaceResponse, unreadable: UnreadableRow[] = []): Rac
   const timezone = validTimeZone(raw.race.timezone);
   return {
     raceId: raw.race.race_id,
-    name: raw.race.name,
+    name: raw.race.name || `Race ${raw.race.race_id}`,
     timezone,
     events: readRows(raw.race.events, wireEventSchema, 'events', unreadable).map((e) =>
       toRaceEvent(e, timezone),

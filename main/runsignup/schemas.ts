@@ -84,7 +84,7 @@ export const wireEventSchema = z.object({
 export const raceResponseSchema = z.object({
   race: z.object({
     race_id: wireId,
-    name: z.string(),
+    name: lenientText,
     timezone: lenientText,
     events: rowList,
   }),
