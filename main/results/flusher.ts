@@ -88,6 +88,11 @@ export interface ResultFlusherOptions {
    * `message`): the event requires it from now on.
    */
   onElevationRequired?: (eventId: number, message: string) => void;
+  /**
+   * Whether the event is marked "elevation required": its entries without elevation are parked
+   * here, without a request (RunSignup would refuse each, at ~14 requests to isolate it).
+   */
+  requiresElevation?: (eventId: number) => boolean;
 }
 
 export interface FlusherState {
@@ -124,6 +129,9 @@ function isAboutTheBatch(error: ApiError): boolean {
   if (error.details.network || error.details.code === undefined) return false;
   return error.kind !== 'throttled' && error.kind !== 'needs-user';
 }
+
+const ELEVATION_REQUIRED =
+  'Elevation gain is required for this event (RunSignup refused a result without it). Add the elevation in mm and send it again.';
 
 function setAsideMessage(error: ApiError): string {
   return `Set aside: RunSignup gave the same answer to ${SET_ASIDE_AFTER} tries in a row (${error.message}). The rest of the queue went on. Send it again when the problem is solved, or delete it.`;
@@ -321,6 +329,18 @@ export class ResultFlusher {
     entries: readonly StoredEntry[],
     knownBad: boolean,
   ): Promise<boolean> {
+    const missing = this.opts.requiresElevation?.(batch.eventId)
+      ? entries.filter((e) => e.elevationMm === null)
+      : [];
+    if (missing.length > 0) {
+      this.park(
+        missing.map((entry) => ({ entry, message: ELEVATION_REQUIRED })),
+        batch.eventId,
+      );
+      const rest = entries.filter((e) => e.elevationMm !== null);
+      if (rest.length > 0) await this.deliver(batch, rest, false);
+      return false;
+    }
     if (knownBad && entries.length > 1) return this.split(batch, entries);
     const outcome = await this.post(batch, entries);
     if (!outcome.ok) return this.refused(batch, entries, outcome.error);

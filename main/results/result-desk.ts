@@ -108,6 +108,7 @@ export class ResultDesk {
       backoff: deps.backoff,
       batchSize: deps.batchSize,
       onElevationRequired: (eventId, message) => this.elevationRefused(eventId, message),
+      requiresElevation: (eventId) => this.rules.elevation(eventId).required,
     });
     this.offChange = this.flusher.onChange(() => deps.changed());
   }

@@ -15,7 +15,7 @@ import { openDatabase } from '../../../main/db/open';
 import { MemoryLogger } from '../../../main/logging';
 import type { CommitEntry } from '../../../main/results/entry-store';
 import { ResultEntryStore } from '../../../main/results/entry-store';
-import type { FlushBackoff } from '../../../main/results/flusher';
+import type { FlushBackoff, ResultFlusherOptions } from '../../../main/results/flusher';
 import { ResultFlusher } from '../../../main/results/flusher';
 import { RunSignupClient } from '../../../main/runsignup/client';
 import type { RowErrorMode, SimParticipant, Simulator } from '../../../main/simulator/index';
@@ -51,6 +51,8 @@ export interface HarnessOptions {
   rowErrors?: RowErrorMode;
   /** Reuse a simulator (and do not close it). */
   sim?: Simulator;
+  /** The flusher's elevation hooks (the result desk wires them to the event rules). */
+  elevation?: Pick<ResultFlusherOptions, 'onElevationRequired' | 'requiresElevation'>;
 }
 
 export async function startSimulatorForResults(rowErrors?: RowErrorMode): Promise<Simulator> {
@@ -133,6 +135,7 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
       backoff: TEST_BACKOFF,
       sleep,
       random: () => 0.5,
+      ...opts.elevation,
     });
     return { store, flusher };
   };

@@ -271,6 +271,44 @@ describe('the API caller registration refused (code 17)', () => {
 });
 
 describe('elevation', () => {
+  it('once the event requires elevation, rows without it park at once, without a request each', async () => {
+    const required = new Set<number>();
+    h = await queueHarness({
+      sleep: 'advance',
+      batchSize: 8,
+      elevation: {
+        onElevationRequired: (eventId) => required.add(eventId),
+        requiresElevation: (eventId) => required.has(eventId),
+      },
+    });
+    const q = h;
+    const climbers = q.sim.inspect.participants(CLIMB).slice(0, 8);
+    q.store.commit(
+      climbers.map((p, i) => ({
+        eventId: CLIMB,
+        registrationId: p.registration_id,
+        bib: p.bib_num,
+        clockTime: '01:00:00',
+        tally: undefined,
+        elevationMm: i < 6 ? null : 100_000,
+      })),
+      keyboard,
+    );
+    q.flusher.start();
+    await until(settled(q), 'the queue to be settled');
+    expect(required.has(CLIMB)).toBe(true);
+    expect(q.store.summary()).toMatchObject({ sent: 2, needsFix: 6 });
+    const parked = q.store.list({ states: ['needs_fix'] }).entries;
+    expect(
+      parked.filter((e) => /elevation_gain_in_mm is required/.test(e.lastError ?? '')),
+    ).toHaveLength(1);
+    expect(
+      parked.filter((e) => /Elevation gain is required for this event/.test(e.lastError ?? '')),
+    ).toHaveLength(5);
+    // The whole batch, its left half, its left quarter, the first row; then the good rows.
+    expect(resultPosts(q.sim)).toHaveLength(5);
+  });
+
   it('a refusal for missing elevation parks that row alone, with RunSignup’s words', async () => {
     h = await queueHarness({ sleep: 'advance' });
     const q = h;
