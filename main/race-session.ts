@@ -82,6 +82,7 @@ export class RaceSession {
       deviceName: deps.deviceName,
       changed: deps.resultsChanged,
       backoff: deps.timings?.resultBackoff,
+      chosenEventIds: () => this.chosenEventIds(),
     });
     this.rosterSync = new RosterSync({
       client,
@@ -153,7 +154,7 @@ export class RaceSession {
   /** The choice changed in Settings: the roster follows (reloading for other events). */
   eventsChosen(): void {
     this.rosterSync.kick();
-    this.poller.kick();
+    this.poller.reconcileSoon();
   }
 
   eventNames(): Map<number, string> {

@@ -41,6 +41,8 @@ export interface ResultDeskDeps {
   changed: () => void;
   backoff?: FlushBackoff;
   batchSize?: number;
+  /** The events in use (this year's by default); result sets are downloaded for these only. */
+  chosenEventIds?: () => number[];
 }
 
 function toChecked(r: ValidatedRow): CheckedRow {
@@ -169,7 +171,11 @@ export class ResultDesk {
   async downloadResultSets(): Promise<void> {
     let failure: unknown = null;
     let released = 0;
-    for (const e of this.deps.roster.events().filter((x) => x.isVirtual)) {
+    const chosen = this.deps.chosenEventIds ? new Set(this.deps.chosenEventIds()) : null;
+    const virtual = this.deps.roster
+      .events()
+      .filter((x) => x.isVirtual && (chosen === null || chosen.has(x.eventId)));
+    for (const e of virtual) {
       try {
         const sets = await this.deps.client.getResultSets(this.deps.raceId, e.eventId);
         released += this.sets.save(e.eventId, sets, this.deps.clock.now());

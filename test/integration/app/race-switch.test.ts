@@ -119,7 +119,12 @@ describe('switching races', () => {
     await use(a);
     const feed = await loaded(150);
     expect(feed.stats.checkedIn).toBe(a.inspect.checkins().length);
-    for (let i = 0; i < 200 && (await kiosk.api.getStatus()).queue.waiting > 0; i++)
+    // Held until race A's result sets are known (they come with its roster), then sent.
+    const unsent = async () => {
+      const q = (await kiosk.api.getStatus()).queue;
+      return q.waiting + q.held;
+    };
+    for (let i = 0; i < 200 && (await unsent()) > 0; i++)
       await new Promise((r) => setTimeout(r, 25));
     const held = a.inspect.results();
     expect(held).toHaveLength(1);
