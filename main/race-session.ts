@@ -154,7 +154,7 @@ export class RaceSession {
   /** The choice changed in Settings: the roster follows (reloading for other events). */
   eventsChosen(): void {
     this.rosterSync.kick();
-    this.poller.reconcileSoon();
+    this.poller.kick();
   }
 
   eventNames(): Map<number, string> {
