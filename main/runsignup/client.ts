@@ -99,6 +99,8 @@ export interface ParticipantsPage {
   participants: Participant[];
   /** The events together did not fill the page, so there is nothing after it. */
   done: boolean;
+  /** Rows RunSignup sent on this page, unreadable ones included (they count for paging). */
+  rowsOnPage: number;
 }
 
 export interface CheckinsSince {
@@ -209,7 +211,9 @@ export class RunSignupClient {
     );
     // Whether RunSignup pages per event or over all of them is not documented; a page is the
     // last one only when all events together did not fill it (at worst one extra, empty request).
-    return { participants, done: participants.length < perPage };
+    // Skipped rows were on the page too: a full page with an unreadable row is not the last.
+    const rowsOnPage = raw.reduce((n, group) => n + (group.participants?.length ?? 0), 0);
+    return { participants, done: rowsOnPage < perPage, rowsOnPage };
   }
 
   /**
@@ -225,8 +229,12 @@ export class RunSignupClient {
     );
     const pages = walkPages<Participant>(
       async (page) => {
-        const { participants } = await this.getParticipantsPage({ ...query, page, perPage });
-        return { rows: participants, rowsOnPage: participants.length };
+        const { participants, rowsOnPage } = await this.getParticipantsPage({
+          ...query,
+          page,
+          perPage,
+        });
+        return { rows: participants, rowsOnPage };
       },
       { perPage, keyOf: (p) => p.registrationId },
     );
@@ -262,7 +270,11 @@ export class RunSignupClient {
         const rows = this.read(`GET /race/${query.raceId}/removed-participants`, (skipped) =>
           toRemovedParticipants(raw, skipped),
         );
-        return { rows, rowsOnPage: rows.length };
+        const rowsOnPage = raw.reduce(
+          (n, g) => n + (g.event?.participants?.length ?? 0) + (g.participants?.length ?? 0),
+          0,
+        );
+        return { rows, rowsOnPage };
       },
       { perPage, keyOf: (r) => r.registrationId },
     );
@@ -279,6 +291,18 @@ export class RunSignupClient {
     num: number;
     priority?: CallPriority;
   }): Promise<CheckIn[]> {
+    return (await this.checkinsPage(query)).rows;
+  }
+
+  /** One page of check-ins, and how many rows RunSignup sent on it (unreadable ones too). */
+  private async checkinsPage(query: {
+    raceId: number;
+    minTs?: number;
+    maxTs?: number;
+    page: number;
+    num: number;
+    priority?: CallPriority;
+  }): Promise<{ rows: CheckIn[]; rowsOnPage: number }> {
     const raw = await this.http.send(
       {
         method: 'GET',
@@ -294,9 +318,10 @@ export class RunSignupClient {
       },
       checkinsResponseSchema,
     );
-    return this.read('GET /v2/participants/checkin-timestamps.json', (skipped) =>
+    const rows = this.read('GET /v2/participants/checkin-timestamps.json', (skipped) =>
       toCheckIns(raw, skipped),
     );
+    return { rows, rowsOnPage: raw.checkin_timestamps.length };
   }
 
   /**
@@ -313,7 +338,7 @@ export class RunSignupClient {
     const num = clampPageSize(query.num ?? MAX_CHECKINS_PER_PAGE, MAX_CHECKINS_PER_PAGE);
     const checkins = await collectCheckins(
       (q) =>
-        this.getCheckins({
+        this.checkinsPage({
           raceId: query.raceId,
           minTs: q.minTs,
           maxTs: q.maxTs,

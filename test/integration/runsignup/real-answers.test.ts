@@ -111,6 +111,60 @@ describe('rows without what identifies them', () => {
     });
   });
 
+  it('a skipped row still counts for paging: a full page with an unreadable row is not the last one', async () => {
+    const { client } = simClient(sim, credentialsFor(sim, 'v1'));
+    // One event, so a page holds exactly perPage rows (the simulator pages per event).
+    const [big] = sim.inspect
+      .events()
+      .map((e) => e.eventId)
+      .sort((x, y) => sim.inspect.participants(y).length - sim.inspect.participants(x).length);
+    const eventIds = [big!];
+    const firstRowOnly = (json: unknown) =>
+      (json as Array<{ participants?: Array<Record<string, unknown>> }>).map((group, g) => ({
+        ...group,
+        participants: (group.participants ?? []).map((p, i) =>
+          g === 0 && i === 0 ? { ...p, registration_id: null } : p,
+        ),
+      }));
+    await sim.faults.set(
+      { type: 'rewrite', rewrite: firstRowOnly },
+      { path: /\/participants$/, count: 1 },
+    );
+    const people = [];
+    for await (const page of client.participantPages({
+      raceId: sim.raceId,
+      eventIds,
+      perPage: 20,
+    })) {
+      people.push(...page.participants);
+    }
+    expect(sim.inspect.participants(big).length).toBeGreaterThan(20);
+    expect(people).toHaveLength(sim.inspect.participants(big).length - 1);
+
+    await sim.faults.set(
+      {
+        type: 'rewrite',
+        rewrite: (json) => {
+          const body = json as { checkin_timestamps: Array<Record<string, unknown>> };
+          return {
+            checkin_timestamps: body.checkin_timestamps.map((c, i) =>
+              i === 0 ? { ...c, checkin_ts: 'soon' } : c,
+            ),
+          };
+        },
+      },
+      { path: /checkin-timestamps/, count: 1 },
+    );
+    const { checkins } = await client.fetchCheckinsSince({
+      raceId: sim.raceId,
+      sinceTs: 0,
+      untilTs: 4_000_000_000,
+      num: 5,
+    });
+    expect(checkins).toHaveLength(sim.inspect.checkins().length - 1);
+    await sim.faults.clear();
+  });
+
   it('a check-in without checkin_ts is skipped; the others are read', async () => {
     const unreadable: UnreadableRow[] = [];
     const { client } = simClient(sim, credentialsFor(sim, 'v2'), {
