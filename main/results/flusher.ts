@@ -400,7 +400,7 @@ export class ResultFlusher {
     if (same(rightOutcome)) {
       throw new ApiError(
         'needs-user',
-        `RunSignup refused every part of a batch of results with an error this kiosk does not know (${error.message}). Sending is paused and every result is kept; press Resume sending when RunSignup has been asked about it.`,
+        `RunSignup refused every part of a batch of results with an error this kiosk does not know (${error.message}). Sending is paused and every result is kept; press "Try sending again" once RunSignup has been asked about it.`,
         error.details,
       );
     }
