@@ -171,6 +171,7 @@ export class ResultDesk {
   async downloadResultSets(): Promise<void> {
     let failure: unknown = null;
     let released = 0;
+    let newlyKnown = 0;
     const chosen = this.deps.chosenEventIds ? new Set(this.deps.chosenEventIds()) : null;
     const virtual = this.deps.roster
       .events()
@@ -178,6 +179,7 @@ export class ResultDesk {
     for (const e of virtual) {
       try {
         const sets = await this.deps.client.getResultSets(this.deps.raceId, e.eventId);
+        if (!this.sets.known(e.eventId)) newlyKnown += 1;
         released += this.sets.save(e.eventId, sets, this.deps.clock.now());
       } catch (err) {
         failure ??= err;
@@ -187,7 +189,8 @@ export class ResultDesk {
       this.deps.logger.info('held results released: their result set is now known', { released });
       this.flusher.kick();
     }
-    this.deps.changed();
+    // The screen learns of newly known lists and released rows (not of every minute's re-read).
+    if (released > 0 || newlyKnown > 0) this.deps.changed();
     if (failure !== null) throw failure;
   }
 
