@@ -1,6 +1,6 @@
 /**
  * The one loop that sends queued result entries to RunSignup (ARCHITECTURE.md "Rules for the
- * queue", rules 3–6; RUNSIGNUP.md §2 and §5).
+ * queue", rules 3–6; docs/RUNSIGNUP.md §2 and §5).
  *
  * Batches go strictly one after another: take a batch (outbox.ts marks it `sending`), POST it,
  * settle every entry, then the next. Failures, by kind:

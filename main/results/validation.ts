@@ -1,7 +1,7 @@
 /**
  * Raw result rows (from import.ts or the keyboard grid) → entries ready to queue for
  * RunSignup's user-results endpoint, checked against the roster and the selected event
- * (RUNSIGNUP.md §2). Pure: the roster comes in as two look-up functions.
+ * (docs/RUNSIGNUP.md §2). Pure: the roster comes in as two look-up functions.
  *
  * Rules, one per field:
  * - Runner: a registration id wins over a bib. Both given and disagreeing (or the bib not a

@@ -1,5 +1,5 @@
 /**
- * The raw wire shapes RunSignup answers with (RUNSIGNUP.md §1–§3), as zod schemas. Only the
+ * The raw wire shapes RunSignup answers with (docs/RUNSIGNUP.md §1–§3), as zod schemas. Only the
  * fields the kiosk uses are listed (zod drops the rest); fields RunSignup is known to leave
  * out or null are optional. Values stay as sent here; `normalise.ts` turns them into domain
  * types.
