@@ -13,7 +13,14 @@ import type { MergeOutcome } from './checkins/checkin-store';
 import type { Clock } from './clock';
 import { SyncState } from './db/sync-state';
 import type { Logger } from './logging';
-import { checkinFloorTs, chosenEventIds, datedEvent, defaultEventIds } from './roster/event-days';
+import {
+  checkinCeilingTs,
+  checkinFloorTs,
+  chosenEventIds,
+  datedEvent,
+  defaultEventIds,
+  rosterEventIds,
+} from './roster/event-days';
 import { lookup } from './roster/lookup';
 import { RosterStore } from './roster/roster-store';
 import { RosterSync } from './roster/roster-sync';
@@ -99,7 +106,8 @@ export class RaceSession {
         deps.statusChanged();
       },
       onChange: (ids) => this.rosterChanged(ids),
-      chooseEvents: (events) => chosenEventIds(events, deps.eventIds(), clock.now()),
+      chooseEvents: (events) =>
+        rosterEventIds(events, chosenEventIds(events, deps.eventIds(), clock.now())),
       withRoster: () => this.results.downloadResultSets(),
     });
     this.poller = new CheckinPoller({
@@ -114,6 +122,9 @@ export class RaceSession {
       overlapS: deps.timings?.checkinOverlapS,
       reconcileEveryMs: deps.timings?.reconcileEveryMs,
       floorTs: () => checkinFloorTs(this.roster.events().map(datedEvent), this.chosenEventIds()),
+      ceilingTs: () =>
+        checkinCeilingTs(this.roster.events().map(datedEvent), this.chosenEventIds()),
+      ready: () => this.roster.events().length > 0,
       onChange: (o) => this.checkinsChanged(o),
       onSynced: (at) => {
         this.lastSyncAt = at;
@@ -154,7 +165,7 @@ export class RaceSession {
   /** The choice changed in Settings: the roster follows (reloading for other events). */
   eventsChosen(): void {
     this.rosterSync.kick();
-    this.poller.kick();
+    this.poller.reconcileSoon();
   }
 
   eventNames(): Map<number, string> {

@@ -89,6 +89,43 @@ export function checkinFloorTs(
   return Math.floor((Math.min(...starts) - CHECKIN_LEAD_DAYS * DAY_MS) / 1000);
 }
 
+/**
+ * Unix seconds after which a check-in cannot belong to these events (a week after the latest
+ * of them ends; a day after its start when it has no end), or null when one has no start time. Keeps this
+ * year's check-ins out when staff chose an earlier year's events.
+ */
+export function checkinCeilingTs(
+  events: readonly DatedEvent[],
+  eventIds: readonly number[],
+): number | null {
+  const wanted = new Set(eventIds);
+  const chosen = events.filter((e) => wanted.has(e.eventId));
+  if (chosen.length === 0 || chosen.some((e) => !e.startTime)) return null;
+  const ends = chosen.map((e) => e.endTime?.epochMs ?? e.startTime!.epochMs + DAY_MS);
+  return Math.floor((Math.max(...ends) + CHECKIN_LEAD_DAYS * DAY_MS) / 1000);
+}
+
+/**
+ * The events whose runners the roster holds for a choice: the chosen ones and every other event
+ * running in the same stretch of days (between the check-in floor and ceiling), so a check-in for an
+ * event of this year that is not shown is still recognised, while other years' runners (and
+ * their reused bibs) stay out.
+ */
+export function rosterEventIds(events: readonly DatedEvent[], chosen: readonly number[]): number[] {
+  const floor = checkinFloorTs(events, chosen);
+  const ceiling = checkinCeilingTs(events, chosen);
+  const wanted = new Set(chosen);
+  return events
+    .filter((e) => {
+      if (wanted.has(e.eventId)) return true;
+      if (floor === null || ceiling === null || !e.startTime) return false;
+      const startS = e.startTime.epochMs / 1000;
+      const endS = (e.endTime?.epochMs ?? e.startTime.epochMs + DAY_MS) / 1000;
+      return startS <= ceiling && endS >= floor;
+    })
+    .map((e) => e.eventId);
+}
+
 /** A stored event's times (roster-store keeps them as JSON). */
 export function datedEvent(e: {
   eventId: number;

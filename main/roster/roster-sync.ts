@@ -25,7 +25,7 @@ export interface RosterSyncOptions {
   onChange: (registrationIds: number[]) => void;
   /**
    * The events whose runners the roster holds (default all): RunSignup lists past years' events
-   * too, with the same bibs (event-days.ts). A change of choice reloads the roster.
+   * too, with the same bibs (event-days.ts `rosterEventIds`). A change reloads the roster.
    */
   chooseEvents?: (events: readonly RaceEvent[]) => number[];
   /**

@@ -42,8 +42,11 @@ describe('switching races', () => {
     await b.close();
   });
 
-  const loaded = async (total: number) => {
-    for (let i = 0; i < 200 && (await kiosk.api.getFeed()).stats.total !== total; i++)
+  /** The feed once the roster has `total` runners and (if given) `checkedIn` check-ins. */
+  const loaded = async (total: number, checkedIn?: number) => {
+    const done = (f: Awaited<ReturnType<typeof kiosk.api.getFeed>>) =>
+      f.stats.total === total && (checkedIn === undefined || f.stats.checkedIn === checkedIn);
+    for (let i = 0; i < 200 && !done(await kiosk.api.getFeed()); i++)
       await new Promise((r) => setTimeout(r, 25));
     return kiosk.api.getFeed();
   };
@@ -60,7 +63,7 @@ describe('switching races', () => {
     expect((await kiosk.api.getStatus()).practice).toBe(true);
     expect((await loaded(300)).stats.total).toBe(300);
     await use(a);
-    const feed = await loaded(150);
+    const feed = await loaded(150, a.inspect.checkins().length);
     expect((await kiosk.api.getStatus()).race?.name).toBe('Race A');
     expect(feed.stats.checkedIn).toBe(a.inspect.checkins().length);
     expect(new Set(feed.rows.map((r) => r.registrationId))).toEqual(
@@ -95,7 +98,7 @@ describe('switching races', () => {
     expect((refusal as KioskError).message).toMatch(/1 result has not been sent/);
     await use(b);
     await a.faults.clear();
-    const feed = await loaded(90);
+    const feed = await loaded(90, b.inspect.checkins().length);
     expect((await kiosk.api.getStatus()).race?.name).toBe('Race B');
     expect(new Set(feed.rows.map((r) => r.registrationId))).toEqual(
       new Set(b.inspect.checkins().map((c) => c.registration_id)),
@@ -117,7 +120,7 @@ describe('switching races', () => {
 
   it('comes back to race A with its data, and sends the result it kept', async () => {
     await use(a);
-    const feed = await loaded(150);
+    const feed = await loaded(150, a.inspect.checkins().length);
     expect(feed.stats.checkedIn).toBe(a.inspect.checkins().length);
     // Held until race A's result sets are known (they come with its roster), then sent.
     const unsent = async () => {

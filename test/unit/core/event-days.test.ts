@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DatedEvent } from '../../../main/roster/event-days';
 import {
+  checkinCeilingTs,
   checkinFloorTs,
   chosenEventIds,
   defaultEventIds,
   eventDay,
+  rosterEventIds,
 } from '../../../main/roster/event-days';
 import { parseRsuDateTime } from '../../../main/runsignup/wire-values';
 
@@ -74,6 +76,18 @@ describe('the choice and what follows from it', () => {
     expect(floor).toBe(now('11/19/2026 08:00') / 1000);
     expect(checkinFloorTs(race, [11, 13])).toBe(now('11/5/2026 00:00') / 1000);
     expect(checkinFloorTs([...race, ev(20, null)], [11, 20])).toBeNull();
+  });
+
+  it("check-ins up to a week after the latest chosen event: this year's are left out of last year's", () => {
+    expect(checkinCeilingTs(race, [1, 2])).toBe(now('12/5/2025 09:00') / 1000);
+    expect(checkinCeilingTs(race, [11, 13])).toBe(now('12/17/2026 23:59') / 1000);
+    expect(checkinCeilingTs([...race, ev(20, null)], [11, 20])).toBeNull();
+  });
+
+  it("the roster holds the chosen events' stretch of days, never another year's", () => {
+    expect(rosterEventIds(race, [11])).toEqual([11, 12, 13]);
+    expect(rosterEventIds(race, [1])).toEqual([1, 2, 3]);
+    expect(rosterEventIds([...race, ev(20, null)], [11, 20])).toEqual([11, 20]);
   });
 
   it('the day of an event is the local date of its start', () => {
