@@ -1,5 +1,5 @@
 /**
- * The RunSignup endpoints the kiosk uses (RUNSIGNUP.md §1–§3), returning normalised types.
+ * The RunSignup endpoints the kiosk uses (docs/RUNSIGNUP.md §1–§3), returning normalised types.
  * Transport, auth, retries and error classification live in http.ts; paging algorithms in
  * paging.ts. Every method throws ApiError (never anything else) on failure.
  */

@@ -1,6 +1,6 @@
 /**
  * Turns whatever came back (or failed to) into data or an ApiError with the right kind
- * (RUNSIGNUP.md §5). Pure: no I/O, the time and the redactor come in as arguments.
+ * (docs/RUNSIGNUP.md §5). Pure: no I/O, the time and the redactor come in as arguments.
  *
  * Order of reading an answer:
  * 1. HTTP 429 → throttled (Retry-After honoured).
@@ -43,7 +43,7 @@ interface CodeMeaning {
 
 const fixed = (text: string) => () => text;
 
-/** RUNSIGNUP.md §5, the v1 `error_code` table. */
+/** docs/RUNSIGNUP.md §5, the v1 `error_code` table. */
 const V1_CODES: Record<number, CodeMeaning> = {
   1: { kind: 'permanent', what: fixed('RunSignup does not know this request') },
   2: { kind: 'permanent', what: fixed('RunSignup does not accept this kind of request here') },
@@ -84,7 +84,7 @@ function credentialNoun(kind: CredentialKind | null): string {
   return 'credentials';
 }
 
-/** The kind RUNSIGNUP.md §5 gives a v1 `error_code` (unknown codes: permanent, do not loop). */
+/** The kind docs/RUNSIGNUP.md §5 gives a v1 `error_code` (unknown codes: permanent, do not loop). */
 export function kindOfV1Code(code: number): ApiErrorKind {
   return V1_CODES[code]?.kind ?? 'permanent';
 }

@@ -1,6 +1,6 @@
 /**
  * Network and server trouble the simulator can put between the client and the race
- * (RUNSIGNUP.md §5): one fault at a time, optionally only for the next N requests and/or
+ * (docs/RUNSIGNUP.md §5): one fault at a time, optionally only for the next N requests and/or
  * paths matching a pattern.
  */
 export type Fault =

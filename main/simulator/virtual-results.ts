@@ -3,7 +3,7 @@ import type { SimEvent, StoredResult } from './race-data';
 import { parseXml, XmlSyntaxError } from './xml';
 
 /**
- * The rules of POST user-results (RUNSIGNUP.md §2, seeds/004): parse the request in either
+ * The rules of POST user-results (docs/RUNSIGNUP.md §2): parse the request in either
  * format, resolve each row to a registration of the event, check clock time, tally and
  * elevation, and turn it into the row the result set will hold.
  */

@@ -17,7 +17,7 @@ export interface SimRequest {
   revoked: boolean;
 }
 
-/** How user-results answers a request with some bad rows (RUNSIGNUP.md §5 leaves it open). */
+/** How user-results answers a request with some bad rows (docs/RUNSIGNUP.md §5 leaves it open). */
 export type RowErrorMode = 'whole-request' | 'per-row';
 
 /** A race whose keys exist (its own or another's) and what entity-info says about it. */
