@@ -37,7 +37,13 @@ async function setUp(
   simOpts: SimulatorOptions = {},
   kioskOpts: Partial<KioskDeps> = {},
 ): Promise<{ sim: Simulator; kiosk: Kiosk; secrets: MemorySecretStore }> {
-  const sim = await startSimulator({ seed: 81, scenario: { participants: 120 }, ...simOpts });
+  // The simulator's clock says December 2026 (before the cut-off) unless a test says otherwise.
+  const sim = await startSimulator({
+    seed: 81,
+    clock: new ManualClock(Date.UTC(2026, 11, 1, 12, 0, 0)),
+    scenario: { participants: 120 },
+    ...simOpts,
+  });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-caller-'));
   const settings = new JsonFileSettingsStore(path.join(dataDir, 'settings.json'));
   settings.update({ baseUrl: sim.url, pollIntervalSec: 2 });

@@ -52,7 +52,8 @@ describe('the events in use', () => {
     kiosk = createKiosk({
       dataDir,
       settings,
-      secrets: new MemorySecretStore(),
+      // Registered, so the test also holds after RunSignup's 2027-01-01 cut-off.
+      secrets: new MemorySecretStore(null, { ...sim.callerRegistration }),
       version: 'test',
       practice: { participants: 50 },
       timings: { rosterIntervalMs: 300, reconcileEveryMs: 600_000 },
