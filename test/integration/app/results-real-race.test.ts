@@ -66,7 +66,11 @@ async function start(
   const kiosk = createKiosk({
     dataDir,
     settings,
-    secrets: new MemorySecretStore({ kind: 'v2', ...sim.credentials.v2 }),
+    // Registered, as a real kiosk is, so the test also holds after the 2027-01-01 cut-off.
+    secrets: new MemorySecretStore(
+      { kind: 'v2', ...sim.credentials.v2 },
+      { ...sim.callerRegistration },
+    ),
     version: 'test',
     timings: { rosterIntervalMs: 200, resultBackoff: { baseMs: 50, maxMs: 200 } },
   });

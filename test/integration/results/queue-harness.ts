@@ -98,6 +98,8 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
     timeoutMs: 5_000,
     retry: { attempts: 1, baseMs: 10, maxMs: 10 },
     random: () => 0.5,
+    // Registered, as the app is, so the harness also holds after RunSignup's 2027-01-01 cut-off.
+    getCallerRegistration: () => sim.callerRegistration,
     // The monitor is built next; requests only start once it exists.
     onOutcome: (o) => monitor.report(o),
   });

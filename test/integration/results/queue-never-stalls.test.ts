@@ -6,7 +6,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommitMeta } from '../../../main/results/entry-store';
 import { SET_ASIDE_AFTER } from '../../../main/results/flusher';
-import { startSimulator } from '../../../main/simulator/index';
 import type { QueueHarness } from './queue-harness';
 import {
   CLIMB,
@@ -241,32 +240,24 @@ describe('an error code the kiosk does not know', () => {
 });
 
 describe('the API caller registration refused (code 17)', () => {
-  it('pauses the queue and keeps every row', async () => {
-    const sim = await startSimulator({
-      seed: 11,
-      registrationRequiredFrom: '2020-01-01',
-      scenario: {
-        participants: 100,
-        events: [{ eventId: V5K, name: 'Virtual 5K', eventType: 'virtual_race', share: 1 }],
-      },
-    });
-    try {
-      h = await queueHarness({ sleep: 'advance', sim });
-      const q = h;
-      q.store.commit(
-        [0, 1, 2].map((i) => resultFor(q, i, '00:42:00')),
-        keyboard,
-      );
-      q.flusher.start();
-      await until(() => q.flusher.state().pausedReason !== null, 'the queue to pause');
-      expect(q.flusher.state().pausedReason).toContain('caller registration');
-      expect(q.store.summary()).toMatchObject({ waiting: 3, needsFix: 0, sent: 0 });
-      expect(resultPosts(q.sim).map((r) => r.status)).toEqual([400]);
-    } finally {
-      await h?.close();
-      h = undefined;
-      await sim.close();
-    }
+  it('pauses the queue and keeps every row; sending resumes once it is accepted again', async () => {
+    h = await queueHarness({ sleep: 'advance' });
+    const q = h;
+    q.sim.control.revokeCallerRegistration();
+    q.store.commit(
+      [0, 1, 2].map((i) => resultFor(q, i, '00:42:00')),
+      keyboard,
+    );
+    q.flusher.start();
+    await until(() => q.flusher.state().pausedReason !== null, 'the queue to pause');
+    expect(q.flusher.state().pausedReason).toContain('caller registration');
+    expect(q.store.summary()).toMatchObject({ waiting: 3, needsFix: 0, sent: 0 });
+    expect(resultPosts(q.sim).map((r) => r.status)).toEqual([400]);
+
+    q.sim.control.restoreCallerRegistration();
+    q.flusher.resume();
+    await until(settled(q), 'the rows to be sent');
+    expect(q.store.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 3 });
   });
 });
 

@@ -8,6 +8,9 @@ import type { UnreadableRow } from '../../../main/runsignup/row-reading';
 import type { Simulator } from '../../../main/simulator/index';
 import { credentialsFor, simClient, smallSimulator } from './sim-client';
 
+/** Registered, as the app is, so these tests also hold after RunSignup's 2027-01-01 cut-off. */
+const registered = (sim: Simulator) => ({ getCallerRegistration: () => sim.callerRegistration });
+
 describe('every optional key left out (omitOptionalKeys: 1)', () => {
   let sim: Simulator;
   beforeAll(async () => {
@@ -18,6 +21,7 @@ describe('every optional key left out (omitOptionalKeys: 1)', () => {
   it('reads the race, every participant, removal, check-in and result set, skipping nothing', async () => {
     const unreadable: UnreadableRow[] = [];
     const { client } = simClient(sim, credentialsFor(sim, 'v2'), {
+      ...registered(sim),
       onUnreadableRows: (rows) => unreadable.push(...rows),
     });
     const runner = sim.inspect.participants()[0]!;
@@ -83,6 +87,7 @@ describe('rows without what identifies them', () => {
   it('a participant without registration_id is skipped, counted and logged; its page still reads', async () => {
     const unreadable: UnreadableRow[] = [];
     const { client, logger } = simClient(sim, credentialsFor(sim, 'v1'), {
+      ...registered(sim),
       onUnreadableRows: (rows) => unreadable.push(...rows),
     });
     const eventIds = sim.inspect.events().map((e) => e.eventId);
@@ -112,7 +117,7 @@ describe('rows without what identifies them', () => {
   });
 
   it('a skipped row still counts for paging: a full page with an unreadable row is not the last one', async () => {
-    const { client } = simClient(sim, credentialsFor(sim, 'v1'));
+    const { client } = simClient(sim, credentialsFor(sim, 'v1'), registered(sim));
     // One event, so a page holds exactly perPage rows (the simulator pages per event).
     const [big] = sim.inspect
       .events()
@@ -168,6 +173,7 @@ describe('rows without what identifies them', () => {
   it('a check-in without checkin_ts is skipped; the others are read', async () => {
     const unreadable: UnreadableRow[] = [];
     const { client } = simClient(sim, credentialsFor(sim, 'v2'), {
+      ...registered(sim),
       onUnreadableRows: (rows) => unreadable.push(...rows),
     });
     await sim.faults.set(
