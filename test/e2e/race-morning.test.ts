@@ -146,6 +146,60 @@ describe('race morning on a real-shaped race', () => {
     await s.shot('race-morning-results');
     expect(s.pageErrors).toEqual([]);
   });
+
+  it('shows "receipt unreadable" and "set aside" as staff see them, and sends a set-aside row again', async () => {
+    const v5k = thisYear.find((e) => e.name === 'Virtual 5K')!;
+    await s.page.getByLabel('Virtual event').selectOption(String(v5k.eventId));
+    const [a, b] = sim.inspect.participants(v5k.eventId).filter((p) => p.bib_num !== null);
+    const type = async (bib: number | null, time: string) => {
+      await s.page.getByTestId('entry-bib').fill(String(bib));
+      await s.page.getByTestId('entry-time').fill(time);
+      await s.page.getByTestId('entry-time').press('Enter');
+      await expect.poll(() => s.page.getByTestId('entry-bib').inputValue()).toBe('');
+    };
+    const row = (name: string) => s.page.locator('[data-testid="entry-row"]', { hasText: name });
+
+    // RunSignup answers without an error but with nothing readable: stored, receipt unreadable.
+    await sim.faults.set(
+      { type: 'rewrite', rewrite: () => ({ status: 'stored' }) },
+      { path: /user-results/, count: 1 },
+    );
+    await type(a!.bib_num, '0:25:00');
+    await expect
+      .poll(() => row(a!.user.last_name).textContent(), { timeout: 15_000 })
+      .toContain('Receipt unreadable');
+    expect(await row(a!.user.last_name).getAttribute('data-state')).toBe('sent');
+
+    // RunSignup refuses the same way five times: set aside with its words; the queue goes on.
+    await sim.faults.set(
+      {
+        type: 'rewrite',
+        rewrite: () => ({ error: { error_code: 5, error_msg: 'Database error' } }),
+      },
+      { path: /user-results/, count: 5 },
+    );
+    await type(b!.bib_num, '0:26:00');
+    await expect
+      .poll(() => row(b!.user.last_name).textContent(), { timeout: 20_000 })
+      .toContain('Set aside');
+    expect(await row(b!.user.last_name).textContent()).toContain('Database error');
+    await row(b!.user.last_name).scrollIntoViewIfNeeded();
+    await s.shot('race-morning-set-aside');
+    await row(b!.user.last_name).getByRole('button', { name: 'Send again' }).click();
+    await s.page.getByTestId('edit-time').press('Enter');
+    await expect
+      .poll(
+        () =>
+          s.page
+            .locator('[data-testid="entry-row"][data-state="sent"]', { hasText: b!.user.last_name })
+            .count(),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe(1);
+    expect(s.pageErrors).toEqual([]);
+  });
 });
 
 describe('results typed before the result sets are known', () => {
