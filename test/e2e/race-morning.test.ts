@@ -182,6 +182,9 @@ describe('race morning on a real-shaped race', () => {
     await expect
       .poll(() => row(b!.user.last_name).textContent(), { timeout: 20_000 })
       .toContain('Set aside');
+    expect(await row(b!.user.last_name).getByTestId('entry-state').textContent()).toContain(
+      'Set aside',
+    );
     expect(await row(b!.user.last_name).textContent()).toContain('Database error');
     await row(b!.user.last_name).scrollIntoViewIfNeeded();
     await s.shot('race-morning-set-aside');
