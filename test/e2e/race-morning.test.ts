@@ -65,7 +65,7 @@ describe('race morning on a real-shaped race', () => {
 
   it('loads the roster though keys are missing, and says how many rows could not be read', async () => {
     await expect
-      .poll(() => s.page.getByTestId('unreadable-rows').textContent(), { timeout: 20_000 })
+      .poll(() => s.page.getByTestId('unreadable-rows').textContent(), { timeout: 40_000 })
       .toMatch(/RunSignup sent 1\s+row that could not be read/);
     await expect
       .poll(() => s.page.getByTestId('status-unreadable').textContent())
@@ -90,7 +90,7 @@ describe('race morning on a real-shaped race', () => {
     await s.page.keyboard.type(String(runner.bib_num));
     await s.page.keyboard.press('Enter');
     await expect
-      .poll(() => s.page.getByTestId('lookup-card').textContent(), { timeout: 10_000 })
+      .poll(() => s.page.getByTestId('lookup-card').textContent(), { timeout: 30_000 })
       .toContain(runner.user.last_name);
   });
 
@@ -103,7 +103,7 @@ describe('race morning on a real-shaped race', () => {
     const offered = await s.page.getByLabel('Virtual event').locator('option').count();
     expect(offered).toBe(thisYear.filter((e) => /virtual/.test(e.eventType ?? '')).length);
     await expect
-      .poll(() => s.page.getByTestId('result-set').textContent(), { timeout: 10_000 })
+      .poll(() => s.page.getByTestId('result-set').textContent(), { timeout: 30_000 })
       .not.toContain('Not known yet');
 
     const [a, b, c] = sim.inspect.participants(climb.eventId).filter((p) => p.bib_num !== null);
@@ -122,7 +122,7 @@ describe('race morning on a real-shaped race', () => {
     // Nothing says the Climb takes elevation: the row is saved and sent without it…
     await type(a!.bib_num, '1:05:00', '12', '');
     const refused = s.page.locator('[data-testid="entry-row"][data-state="needs_fix"]');
-    await expect.poll(() => refused.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => refused.count(), { timeout: 30_000 }).toBe(1);
     expect(await refused.first().textContent()).toMatch(/elevation_gain_in_mm is required/);
     // …and RunSignup's refusal marks the event.
     const mark = s.page.getByTestId('elevation-required');
@@ -139,7 +139,7 @@ describe('race morning on a real-shaped race', () => {
     await s.page.getByTestId('entry-time').fill('');
     await type(c!.bib_num, '1:07:00', '9', '185000');
     const sent = s.page.locator('[data-testid="entry-row"][data-state="sent"]');
-    await expect.poll(() => sent.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => sent.count(), { timeout: 30_000 }).toBe(1);
     expect(
       sim.inspect.results(climb.eventId).find((r) => r.registration_id === c!.registration_id),
     ).toMatchObject({ elevation_gain_in_mm: 185000, tally_value: 9 });
@@ -149,6 +149,8 @@ describe('race morning on a real-shaped race', () => {
 
   it('shows "receipt unreadable" and "set aside" as staff see them, and sends a set-aside row again', async () => {
     const v5k = thisYear.find((e) => e.name === 'Virtual 5K')!;
+    await s.page.keyboard.press('Alt+2');
+    await s.page.getByTestId('entry-grid').waitFor();
     await s.page.getByLabel('Virtual event').selectOption(String(v5k.eventId));
     const [a, b] = sim.inspect.participants(v5k.eventId).filter((p) => p.bib_num !== null);
     const type = async (bib: number | null, time: string) => {
@@ -166,7 +168,7 @@ describe('race morning on a real-shaped race', () => {
     );
     await type(a!.bib_num, '0:25:00');
     await expect
-      .poll(() => row(a!.user.last_name).textContent(), { timeout: 15_000 })
+      .poll(() => row(a!.user.last_name).textContent(), { timeout: 30_000 })
       .toContain('Receipt unreadable');
     expect(await row(a!.user.last_name).getAttribute('data-state')).toBe('sent');
 
@@ -180,7 +182,7 @@ describe('race morning on a real-shaped race', () => {
     );
     await type(b!.bib_num, '0:26:00');
     await expect
-      .poll(() => row(b!.user.last_name).textContent(), { timeout: 20_000 })
+      .poll(() => row(b!.user.last_name).textContent(), { timeout: 40_000 })
       .toContain('Set aside');
     expect(await row(b!.user.last_name).getByTestId('entry-state').textContent()).toContain(
       'Set aside',
@@ -197,7 +199,7 @@ describe('race morning on a real-shaped race', () => {
             .locator('[data-testid="entry-row"][data-state="sent"]', { hasText: b!.user.last_name })
             .count(),
         {
-          timeout: 15_000,
+          timeout: 30_000,
         },
       )
       .toBe(1);
@@ -246,7 +248,7 @@ describe('results typed before the result sets are known', () => {
     await s.page.getByTestId('entry-time').fill('0:29:59');
     await s.page.getByTestId('entry-time').press('Enter');
     await expect
-      .poll(() => s.page.getByTestId('held-banner').textContent(), { timeout: 10_000 })
+      .poll(() => s.page.getByTestId('held-banner').textContent(), { timeout: 30_000 })
       .toMatch(/1\s+result is held[\s\S]*result sets arrive/);
     expect(await s.page.getByTestId('entry-state').first().textContent()).toContain('Held');
     await s.shot('held-waiting-for-sets');
@@ -254,7 +256,7 @@ describe('results typed before the result sets are known', () => {
     // The list comes with the next roster update: two sets, so staff must choose.
     await sim.faults.clear();
     await expect
-      .poll(() => s.page.getByTestId('held-banner').textContent(), { timeout: 15_000 })
+      .poll(() => s.page.getByTestId('held-banner').textContent(), { timeout: 30_000 })
       .toContain('choose the one they go to');
     await s.page
       .getByLabel('Result set for the held results')
@@ -263,7 +265,7 @@ describe('results typed before the result sets are known', () => {
     await s.page.getByRole('button', { name: 'Send them to this set' }).click();
     await expect
       .poll(() => s.page.locator('[data-testid="entry-row"][data-state="sent"]').count(), {
-        timeout: 15_000,
+        timeout: 30_000,
       })
       .toBe(1);
     const late = sim.inspect
