@@ -18,12 +18,15 @@ describe('switching races', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-switch-'));
 
   beforeAll(async () => {
+    // Two RunSignups, one app registration: not what this test is about, so no cut-off.
     a = await startSimulator({
       seed: 61,
+      registrationRequiredFrom: '2100-01-01',
       scenario: { raceId: 1001, raceName: 'Race A', participants: 150, checkedInFraction: 0.5 },
     });
     b = await startSimulator({
       seed: 62,
+      registrationRequiredFrom: '2100-01-01',
       scenario: { raceId: 2002, raceName: 'Race B', participants: 90, checkedInFraction: 0.2 },
     });
     kiosk = createKiosk({

@@ -29,7 +29,10 @@ describe('resetting the kiosk', () => {
     kiosk = createKiosk({
       dataDir,
       settings,
-      secrets: new MemorySecretStore({ kind: 'v2', ...sim.credentials.v2 }),
+      secrets: new MemorySecretStore(
+        { kind: 'v2', ...sim.credentials.v2 },
+        { ...sim.callerRegistration },
+      ),
       version: 'test',
       practice: { participants: 100 },
     });

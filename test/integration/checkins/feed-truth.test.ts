@@ -29,6 +29,7 @@ describe('roster sync and the check-in feed', () => {
     const client = new RunSignupClient({
       baseUrl: sim.url,
       getCredentials: () => ({ kind: 'v2', ...sim.credentials.v2 }),
+      getCallerRegistration: () => sim.callerRegistration,
       clock: systemClock,
       logger: silentLogger,
       userAgent: 'RaceDayKiosk/test',

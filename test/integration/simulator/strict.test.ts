@@ -228,7 +228,12 @@ describe('API caller registration (code 17)', () => {
   });
   const v2Path = '/v2/participants/checkin-timestamps.json';
   const call = (path: string, headers: Record<string, string>, query: Record<string, string>) =>
-    get(s, path, { format: 'json', race_id: s.raceId, ...query }, { auth: 'v2', headers });
+    get(
+      s,
+      path,
+      { format: 'json', race_id: s.raceId, ...query },
+      { auth: 'v2', headers, caller: null },
+    );
   const reg = () => ({
     query: { rsu_api_reg: s.callerRegistration.regId },
     headers: { 'X-RSU-API-REG-SECRET': s.callerRegistration.secret },
@@ -260,7 +265,7 @@ describe('API caller registration (code 17)', () => {
       s,
       `/race/${s.raceId}`,
       { format: 'json', ...reg().query },
-      { auth: 'none', headers: reg().headers },
+      { auth: 'none', headers: reg().headers, caller: null },
     );
     expect(r.status).toBe(200);
     expect(JSON.parse(r.text)).toEqual({
@@ -286,7 +291,7 @@ describe('API caller registration (code 17)', () => {
       registrationRequiredFrom: '2026-01-01',
       scenario: { participants: 5 },
     });
-    const r = await get(early, v2Path, { race_id: early.raceId }, { auth: 'v2' });
+    const r = await get(early, v2Path, { race_id: early.raceId }, { auth: 'v2', caller: null });
     expect(r.status).toBe(400);
     s.control.revokeCallerRegistration();
     expect((await call(v2Path, reg().headers, reg().query)).status).toBe(400);
@@ -332,11 +337,13 @@ describe('at most 2 calls at once per caller', () => {
   it('the limit is per caller: another registration has its own two', async () => {
     s.inspect.clearRequests();
     await s.faults.set({ type: 'latency', ms: 300 }, { count: 2 });
+    // Two slow calls of an unregistered caller…
     const slow = [
-      get(s, `/race/${s.raceId}`, { format: 'json' }),
-      get(s, `/race/${s.raceId}`, { format: 'json' }),
+      get(s, `/race/${s.raceId}`, { format: 'json' }, { caller: null }),
+      get(s, `/race/${s.raceId}`, { format: 'json' }, { caller: null }),
     ];
     await new Promise((r) => setTimeout(r, 100));
+    // …do not count against a registered one.
     const other = await get(
       s,
       `/race/${s.raceId}`,
