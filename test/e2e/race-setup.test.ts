@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../main/simulator/index';
 import type { Simulator } from '../../main/simulator/index';
-import { openKiosk } from './harness';
+import { onRace, openKiosk } from './harness';
 import type { E2eSession } from './harness';
 
 // From a fresh install (practice race) to a real race: credentials checked at RunSignup.
@@ -127,6 +127,33 @@ describe('race set-up in Settings', () => {
       )
       .toBe(truth);
     await s.shot('checkin-real-race');
+    expect(s.pageErrors).toEqual([]);
+  });
+});
+
+// A real race on a kiosk with no API caller registration: the warning stays on every screen.
+describe('no API caller registration', () => {
+  let sim: Simulator;
+  let s: E2eSession;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 6, scenario: { participants: 100 } });
+    s = await openKiosk({ ...onRace(sim), callerRegistration: null }, { width: 1366, height: 768 });
+  });
+
+  afterAll(async () => {
+    await s?.close();
+    await sim?.close();
+  });
+
+  it('shows a warning in the status bar until one is set', async () => {
+    const badge = s.page.getByTestId('status-no-caller-registration');
+    await badge.waitFor();
+    expect(await badge.textContent()).toMatch(/No API caller registration/);
+    expect(await badge.isVisible()).toBe(true);
+    await s.shot('status-no-caller-registration');
+    await s.page.keyboard.press('Alt+3');
+    await s.page.getByTestId('caller-missing').waitFor();
     expect(s.pageErrors).toEqual([]);
   });
 });
