@@ -3,6 +3,7 @@ import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from './main/csp';
+import { buildDefines } from './main/build-config';
 
 /** Writes the renderer's Content-Security-Policy (main/csp.ts) into index.html. */
 function contentSecurityPolicy(): Plugin {
@@ -21,6 +22,8 @@ function contentSecurityPolicy(): Plugin {
 // one self-contained CommonJS file.
 export default defineConfig({
   main: {
+    // RSU_API_REG / RSU_API_REG_SECRET at build time: the app's API caller registration (README).
+    define: buildDefines(process.env),
     build: {
       outDir: 'out/main',
       sourcemap: false,

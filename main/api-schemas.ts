@@ -72,7 +72,21 @@ export const argsSchemas: ArgsSchemas = {
   getStatus: noArgs,
   getSettings: noArgs,
   updateSettings: z.tuple([settingsPatchSchema]),
-  connect: z.tuple([z.object({ credentials: credentialsInputSchema, raceId: id }).strict()]),
+  connect: z.tuple([
+    z
+      .object({
+        credentials: credentialsInputSchema,
+        raceId: id,
+        callerRegistration: z
+          .object({
+            regId: secretText('API caller registration id'),
+            secret: secretText('API caller registration secret'),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+  ]),
   clearCredentials: z.tuple([z.object({ confirmUnsent }).strict()]),
   selectRace: z.tuple([
     z.object({ raceId: id, eventIds: z.array(id).max(200), confirmUnsent }).strict(),
@@ -95,6 +109,8 @@ export const argsSchemas: ArgsSchemas = {
   lockSettings: noArgs,
   getResultEvents: noArgs,
   getResultSets: z.tuple([id]),
+  setElevationRequired: z.tuple([z.object({ eventId: id, required: z.boolean() }).strict()]),
+  sendHeldResults: z.tuple([z.object({ eventId: id, resultSetId: id }).strict()]),
   checkRow: z.tuple([z.object({ eventId: id, row: draftRowSchema }).strict()]),
   previewResults: z.tuple([z.object({ eventId: id, text: importText }).strict()]),
   commitResults: z.tuple([

@@ -27,10 +27,15 @@ import type { Logger } from './logging';
 import { silentLogger } from './logging';
 import type { SessionTimings } from './race-session';
 import { RaceSession } from './race-session';
+import { defaultEventIds } from './roster/event-days';
 import { SecretRegistry } from './redact';
 import { MAX_IMPORT_CHARS, exportCsv } from './results/import';
 import { baseUrlProblem, credentialOrigin } from './runsignup/base-url';
+import { CallLimiter } from './runsignup/call-limiter';
+import type { CallerRegistration } from './runsignup/caller-registration';
 import { RunSignupClient } from './runsignup/client';
+import type { UnreadableRow } from './runsignup/row-reading';
+import { UnreadableRowTally } from './runsignup/row-reading';
 import type { Credentials } from './runsignup/credentials';
 import { secretValues } from './runsignup/credentials';
 import type { Race } from './runsignup/types';
@@ -74,6 +79,11 @@ export interface KioskDeps {
   forceKiosk?: boolean;
   /** Loop timings (tests shorten them). */
   timings?: SessionTimings & { probeIntervalMs?: number; requestTimeoutMs?: number };
+  /**
+   * The API caller registration baked in when the installers were built (README "Installers"),
+   * used while none is stored in Settings.
+   */
+  builtInCallerRegistration?: CallerRegistration | null;
 }
 
 export interface Kiosk {
@@ -99,10 +109,14 @@ interface Runtime {
   session: RaceSession | null;
   sim: Simulator | null;
   outage: boolean;
+  /** Rows RunSignup sent for this race that could not be read (skipped). */
+  unreadable: UnreadableRowTally;
   dispose: () => void;
 }
 
-function raceSummaryOf(race: Race): RaceSummary {
+/** A race as RunSignup just answered it; before any choice, the default events are chosen. */
+function raceSummaryOf(race: Race, nowMs: number): RaceSummary {
+  const defaults = defaultEventIds(race.events, nowMs);
   return {
     raceId: race.raceId,
     name: race.name,
@@ -110,10 +124,11 @@ function raceSummaryOf(race: Race): RaceSummary {
       eventId: e.eventId,
       name: e.name,
       isVirtual: e.isVirtual,
-      allowsElevation: e.allowsElevation,
-      usesTally: e.usesTally ?? false,
       participants: 0,
+      startTime: e.startTime?.local ?? null,
     })),
+    chosenEventIds: defaults,
+    defaultEventIds: defaults,
   };
 }
 
@@ -156,6 +171,15 @@ export function createKiosk(deps: KioskDeps): Kiosk {
 
   const stored = deps.secrets.load();
   if (stored) registry.add(...secretValues(stored));
+  /** At most 2 RunSignup calls at once across every client this kiosk builds (call-limiter.ts). */
+  const limiter = new CallLimiter(2);
+  const builtInCaller = deps.builtInCallerRegistration ?? null;
+  registry.add(deps.secrets.loadCaller()?.secret, builtInCaller?.secret);
+  /** The registration real calls carry: the one saved in Settings, else the built-in one. */
+  const callerRegistration = (): CallerRegistration | null =>
+    deps.secrets.loadCaller() ?? builtInCaller;
+  const callerSource = (): 'settings' | 'built-in' | 'none' =>
+    deps.secrets.loadCaller() ? 'settings' : builtInCaller ? 'built-in' : 'none';
 
   const current = (): Runtime => {
     if (!runtime)
@@ -166,17 +190,22 @@ export function createKiosk(deps: KioskDeps): Kiosk {
   const newClient = (
     baseUrl: string,
     getCredentials: () => Credentials | null,
+    getCallerRegistration: () => CallerRegistration | null,
     onOutcome?: ConnectivityMonitor['report'],
+    onUnreadableRows?: (rows: UnreadableRow[]) => void,
   ) =>
     new RunSignupClient({
       baseUrl,
       getCredentials,
+      getCallerRegistration,
+      limiter,
       fetch: deps.fetch,
       clock,
       logger,
       userAgent,
       timeoutMs: deps.timings?.requestTimeoutMs,
       ...(onOutcome ? { onOutcome } : {}),
+      ...(onUnreadableRows ? { onUnreadableRows } : {}),
     });
 
   const publicSettings = (s: Settings = deps.settings.get()): PublicSettings => ({
@@ -193,6 +222,10 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     updateDuringRaceDay: s.updateDuringRaceDay,
     credentialKind: deps.secrets.load()?.kind ?? 'none',
     keychainWarning: deps.secrets.weakness?.() ?? null,
+    callerRegistration: {
+      source: callerSource(),
+      regId: callerRegistration()?.regId ?? null,
+    },
     pinSet: s.pinHash !== null,
   });
 
@@ -231,6 +264,8 @@ export function createKiosk(deps: KioskDeps): Kiosk {
         session?.pollError ??
         (session?.rosterProgress?.phase === 'failed' ? session.rosterProgress.message : null) ??
         (rt?.connectivity.state().online ? (rt.connectivity.state().lastError ?? null) : null),
+      unreadableRows: rt?.unreadable.count ?? 0,
+      callerRegistration: callerSource(),
     };
   };
   const statusChanged = () => hub.emit('status', status());
@@ -264,6 +299,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       baseUrl = DEFAULT_BASE_URL;
     }
     let credentials: () => Credentials | null = () => deps.secrets.load();
+    let caller = callerRegistration;
     let raceId = s.raceId;
     const dbFile = path.join(deps.dataDir, practice ? 'practice.db' : 'kiosk.db');
     if (practice) {
@@ -271,10 +307,13 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       sim = await startSimulator({
         seed: deps.practice?.seed ?? 2026,
         clock,
+        // As untidy as the real thing: keys left out, last year's events (with reused bibs).
+        omitOptionalKeys: true,
         scenario: {
           participants: deps.practice?.participants ?? 800,
           checkedInFraction: 0.25,
           startsInMinutes: 60,
+          pastYears: 1,
         },
       });
       sim.control.startLive({ checkinsPerMinute: deps.practice?.checkinsPerMinute ?? 40, clock });
@@ -282,6 +321,9 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       registry.add(...secretValues(practiceCredentials));
       baseUrl = sim.url;
       credentials = () => practiceCredentials;
+      const practiceCaller = sim.callerRegistration;
+      registry.add(practiceCaller.secret);
+      caller = () => practiceCaller;
       raceId = sim.raceId;
       removeDatabase(dbFile);
     }
@@ -298,7 +340,16 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     if (notice) logger.warn(notice);
     if (credentialsNotice) logger.warn(credentialsNotice);
     let connectivity: ConnectivityMonitor | null = null;
-    const client = newClient(baseUrl, credentials, (o) => connectivity?.report(o));
+    const unreadable = new UnreadableRowTally();
+    const client = newClient(
+      baseUrl,
+      credentials,
+      caller,
+      (o) => connectivity?.report(o),
+      (rows) => {
+        if (unreadable.add(rows)) statusChanged();
+      },
+    );
     connectivity = new ConnectivityMonitor({
       clock,
       logger,
@@ -337,6 +388,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       session,
       sim,
       outage: false,
+      unreadable,
       dispose: () => {
         offState();
         offOnline();
@@ -432,6 +484,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       )
         await rebuild();
       if (patch.eventIds !== undefined) {
+        runtime?.session?.eventsChosen();
         const feed = runtime?.session?.feed();
         if (feed)
           hub.emit('checkins', { reset: true, rows: feed.rows, removed: [], stats: feed.stats });
@@ -440,15 +493,23 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       statusChanged();
       return publicSettings(next);
     },
-    async connect({ credentials, raceId }) {
+    async connect({ credentials, raceId, callerRegistration: typed }) {
       lock.assertUnlocked();
       const problem = baseUrlProblem(deps.settings.get().baseUrl, deps.trustedBaseUrls);
       if (problem) throw new KioskError('invalid-input', problem);
-      const client = newClient(deps.settings.get().baseUrl, () => credentials);
-      registry.add(...secretValues(credentials));
+      // A registration typed here is checked together with the key, and kept only if RunSignup
+      // accepts both; without one, the stored (or built-in) registration is checked.
+      const caller = typed ?? callerRegistration();
+      const client = newClient(
+        deps.settings.get().baseUrl,
+        () => credentials,
+        () => caller,
+      );
+      registry.add(...secretValues(credentials), typed?.secret);
       const race = await client.verify(raceId);
       deps.secrets.save(credentials);
-      const summary = raceSummaryOf(race);
+      if (typed) deps.secrets.saveCaller(typed);
+      const summary = raceSummaryOf(race, clock.now());
       confirmedRaces.set(raceId, summary);
       logger.info('credentials accepted by RunSignup', { kind: credentials.kind, raceId });
       // The credentials of the race that runs: its queue goes again (another race's wait).
@@ -636,10 +697,19 @@ export function createKiosk(deps: KioskDeps): Kiosk {
       return { path: file, rows: rows.length };
     },
     async getResultEvents() {
-      return session()?.results.events() ?? [];
+      const s = session();
+      if (!s) return [];
+      const chosen = new Set(s.chosenEventIds());
+      return s.results.events().filter((e) => chosen.has(e.eventId));
     },
     async getResultSets(eventId: number) {
       return desk().resultSets(eventId);
+    },
+    async setElevationRequired({ eventId, required }) {
+      return desk().setElevationRequired(eventId, required);
+    },
+    async sendHeldResults({ eventId, resultSetId }) {
+      return { released: desk().sendHeld(eventId, resultSetId) };
     },
     async checkRow({ eventId, row }) {
       return desk().checkRow(eventId, row);

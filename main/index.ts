@@ -5,6 +5,7 @@ import type { BrowserWindow } from 'electron';
 import electronUpdater from 'electron-updater';
 import { createDispatch } from './api-dispatch';
 import { createKiosk } from './app';
+import { bakedCallerRegistration } from './build-config';
 import type { Kiosk } from './app';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { folderExportSink } from './exports';
@@ -70,6 +71,7 @@ async function startApp(): Promise<void> {
     // Kiosk mode never opens a save dialog (a way out of the kiosk): a fixed folder instead.
     kioskExports: folderExportSink(path.join(app.getPath('documents'), 'Race-Day Kiosk')),
     importDir: path.join(app.getPath('documents'), 'Race-Day Kiosk'),
+    builtInCallerRegistration: bakedCallerRegistration(),
   });
   await kiosk.start();
   const status = await kiosk.api.getStatus();

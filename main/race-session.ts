@@ -13,6 +13,14 @@ import type { MergeOutcome } from './checkins/checkin-store';
 import type { Clock } from './clock';
 import { SyncState } from './db/sync-state';
 import type { Logger } from './logging';
+import {
+  checkinCeilingTs,
+  checkinFloorTs,
+  chosenEventIds,
+  datedEvent,
+  defaultEventIds,
+  rosterEventIds,
+} from './roster/event-days';
 import { lookup } from './roster/lookup';
 import { RosterStore } from './roster/roster-store';
 import { RosterSync } from './roster/roster-sync';
@@ -35,7 +43,10 @@ export interface RaceSessionDeps {
   logger: Logger;
   isOnline: () => boolean;
   pollIntervalMs: () => number;
-  /** Events shown on Check-in (empty = all). */
+  /**
+   * Staff's choice of events (Settings); empty = the race's current or next event day
+   * (event-days.ts). Roster, feed, counts, lookup and results use only the chosen events.
+   */
   eventIds: () => number[];
   emitFeed: (delta: FeedDelta) => void;
   statusChanged: () => void;
@@ -78,6 +89,7 @@ export class RaceSession {
       deviceName: deps.deviceName,
       changed: deps.resultsChanged,
       backoff: deps.timings?.resultBackoff,
+      chosenEventIds: () => this.chosenEventIds(),
     });
     this.rosterSync = new RosterSync({
       client,
@@ -94,6 +106,9 @@ export class RaceSession {
         deps.statusChanged();
       },
       onChange: (ids) => this.rosterChanged(ids),
+      chooseEvents: (events) =>
+        rosterEventIds(events, chosenEventIds(events, deps.eventIds(), clock.now())),
+      withRoster: () => this.results.downloadResultSets(),
     });
     this.poller = new CheckinPoller({
       client,
@@ -106,6 +121,10 @@ export class RaceSession {
       isOnline: deps.isOnline,
       overlapS: deps.timings?.checkinOverlapS,
       reconcileEveryMs: deps.timings?.reconcileEveryMs,
+      floorTs: () => checkinFloorTs(this.roster.events().map(datedEvent), this.chosenEventIds()),
+      ceilingTs: () =>
+        checkinCeilingTs(this.roster.events().map(datedEvent), this.chosenEventIds()),
+      ready: () => this.roster.events().length > 0,
       onChange: (o) => this.checkinsChanged(o),
       onSynced: (at) => {
         this.lastSyncAt = at;
@@ -137,6 +156,18 @@ export class RaceSession {
     this.rosterSync.kick();
   }
 
+  /** The events in use: staff's choice, else the current or next event day (event-days.ts). */
+  chosenEventIds(): number[] {
+    const events = this.roster.events().map(datedEvent);
+    return chosenEventIds(events, this.deps.eventIds(), this.deps.clock.now());
+  }
+
+  /** The choice changed in Settings: the roster follows (reloading for other events). */
+  eventsChosen(): void {
+    this.rosterSync.kick();
+    this.poller.reconcileSoon();
+  }
+
   eventNames(): Map<number, string> {
     return new Map(this.roster.events().map((e) => [e.eventId, e.name]));
   }
@@ -145,22 +176,25 @@ export class RaceSession {
     const name = this.roster.raceName();
     if (name === null) return null;
     const counts = this.roster.countsByEvent();
+    const stored = this.roster.events();
+    const dated = stored.map(datedEvent);
     return {
       raceId: this.deps.raceId,
       name,
-      events: this.roster.events().map((e) => ({
+      events: stored.map((e, i) => ({
         eventId: e.eventId,
         name: e.name,
         isVirtual: e.isVirtual,
-        allowsElevation: e.allowsElevation,
-        usesTally: e.usesTally,
         participants: counts.get(e.eventId) ?? 0,
+        startTime: dated[i]?.startTime?.local ?? null,
       })),
+      chosenEventIds: this.chosenEventIds(),
+      defaultEventIds: defaultEventIds(dated, this.deps.clock.now()),
     };
   }
 
   feed(): FeedSnapshot {
-    const eventIds = this.deps.eventIds();
+    const eventIds = this.chosenEventIds();
     return {
       rows: this.checkins.feed(eventIds),
       stats: this.checkins.stats(eventIds, this.deps.clock.now()),
@@ -185,7 +219,7 @@ export class RaceSession {
       this.emitReset();
       return;
     }
-    const eventIds = this.deps.eventIds();
+    const eventIds = this.chosenEventIds();
     this.deps.emitFeed({
       reset: false,
       rows: this.checkins.feedRowsFor(outcome.changed, eventIds),
@@ -199,7 +233,7 @@ export class RaceSession {
     if (this.rosterProgress?.phase === 'loading') return;
     const checkedIn = ids.filter((id) => this.checkins.checkinTsOf(id) !== null);
     if (checkedIn.length === 0) return;
-    const eventIds = this.deps.eventIds();
+    const eventIds = this.chosenEventIds();
     this.deps.emitFeed({
       reset: false,
       rows: this.checkins.feedRowsFor(checkedIn, eventIds),

@@ -11,7 +11,7 @@ const SECRET_QUERY_PARAMS = [
   'refresh_token',
   'client_secret',
 ];
-const SECRET_HEADERS = ['x-rsu-api-secret', 'authorization'];
+const SECRET_HEADERS = ['x-rsu-api-secret', 'x-rsu-api-reg-secret', 'authorization'];
 
 const queryPattern = new RegExp(`([?&](?:${SECRET_QUERY_PARAMS.join('|')})=)[^&#\\s"']*`, 'gi');
 const headerPattern = new RegExp(

@@ -41,8 +41,10 @@ export interface Connectivity {
 }
 
 export interface QueueSummary {
-  /** Rows saved and not yet confirmed by RunSignup (queued + sending). */
+  /** Rows saved and not yet confirmed by RunSignup (queued + sending; held rows not included). */
   waiting: number;
+  /** Rows held until their event's result set is known or chosen (not sent until then). */
+  held: number;
   sending: number;
   needsFix: number;
   sent: number;
@@ -55,6 +57,7 @@ export interface QueueSummary {
 /** A queue with nothing in it. */
 export const EMPTY_QUEUE: QueueSummary = Object.freeze({
   waiting: 0,
+  held: 0,
   sending: 0,
   needsFix: 0,
   sent: 0,
@@ -98,7 +101,20 @@ export interface AppStatus {
   notice: string | null;
   /** Why the latest check-in or roster update failed while RunSignup answered (bad answer, no permission…), or null. */
   syncProblem: string | null;
+  /**
+   * Rows RunSignup sent for this race that could not be read (a participant without
+   * registration_id, a check-in without checkin_ts…): skipped, each counted once.
+   */
+  unreadableRows: number;
+  /**
+   * Where the API caller registration real calls carry comes from (docs/RUNSIGNUP.md §7):
+   * Settings, built into the installer, or none (a warning: RunSignup refuses unregistered
+   * callers from 2027-01-01).
+   */
+  callerRegistration: CallerRegistrationSource;
 }
+
+export type CallerRegistrationSource = 'settings' | 'built-in' | 'none';
 
 // ── Settings ──────────────────────────────────────────────────────────────────
 
@@ -121,6 +137,8 @@ export interface PublicSettings {
   credentialKind: CredentialKind;
   /** The credential storage is weak here (Linux without a keyring), in words; else null. */
   keychainWarning: string | null;
+  /** The API caller registration in use: its id and where it comes from (never its secret). */
+  callerRegistration: { source: CallerRegistrationSource; regId: string | null };
   pinSet: boolean;
 }
 
@@ -149,16 +167,21 @@ export interface EventSummary {
   name: string;
   /** Takes user-submitted results (virtual_race / virtual_challenge). */
   isVirtual: boolean;
-  allowsElevation: boolean;
-  usesTally: boolean;
-  /** In the local roster (0 until the roster is loaded). */
+  /** In the local roster (0 until the roster is loaded, and for events not chosen). */
   participants: number;
+  /** Local start `YYYY-MM-DDTHH:mm` in the race's timezone (its date is the event's day), or null. */
+  startTime: string | null;
 }
 
 export interface RaceSummary {
   raceId: number;
   name: string;
+  /** Every event RunSignup lists for the race, past years included. */
   events: EventSummary[];
+  /** The events in use (Settings' choice, else the default). */
+  chosenEventIds: number[];
+  /** The race's current or next event day: what "no choice" means. */
+  defaultEventIds: number[];
 }
 
 // ── Check-in feed ─────────────────────────────────────────────────────────────
@@ -256,9 +279,17 @@ export interface ExportResult {
 export interface ResultEvent {
   eventId: number;
   name: string;
-  usesTally: boolean;
-  allowsElevation: boolean;
+  /**
+   * Every row must carry elevation gain: learnt from RunSignup refusing a row without it
+   * ('runsignup') or set by staff ('staff'). Otherwise elevation and tally are optional.
+   */
+  elevationRequired: boolean;
+  elevationRequiredBy: 'runsignup' | 'staff' | null;
   participants: number;
+  /** The event's result sets were downloaded (the list may be empty). */
+  setsKnown: boolean;
+  /** Rows of this event held until a result set is known or chosen. */
+  held: number;
 }
 
 export interface ResultSetInfo {
@@ -353,7 +384,13 @@ export interface EntryView {
     receivedTs: number | null;
     submittedMs: number | null;
     resultSetId: number | null;
+    /** RunSignup stored it (no error) but its receipt could not be read. */
+    unreadable: boolean;
   } | null;
+  /** Queued, but held until its result set is known or chosen. */
+  held: boolean;
+  /** needs_fix because RunSignup gave the same failure 5 tries in a row (set aside). */
+  setAside: boolean;
 }
 
 export interface EntryList {
@@ -372,7 +409,12 @@ export interface ApiRequests {
    * Checks credentials against a race at RunSignup; when RunSignup accepts them they are
    * stored and the race's events are returned (the kiosk switches with `selectRace`).
    */
-  connect(input: { credentials: CredentialsInput; raceId: number }): Promise<RaceSummary>;
+  connect(input: {
+    credentials: CredentialsInput;
+    raceId: number;
+    /** A new API caller registration, checked with the key and saved only if RunSignup accepts it. */
+    callerRegistration?: { regId: string; secret: string };
+  }): Promise<RaceSummary>;
   /** Forgets the stored credentials (back to practice mode). */
   clearCredentials(input: { confirmUnsent: boolean }): Promise<PublicSettings>;
   /**
@@ -420,8 +462,17 @@ export interface ApiRequests {
 
   /** The race's virtual events (the only ones that take submitted results). */
   getResultEvents(): Promise<ResultEvent[]>;
-  /** RunSignup's result sets for an event (the cached list when offline). */
-  getResultSets(eventId: number): Promise<{ sets: ResultSetInfo[]; fromCache: boolean }>;
+  /**
+   * RunSignup's result sets for an event (the list downloaded with the roster when offline;
+   * `known` false: never downloaded, so rows typed now are held until it is).
+   */
+  getResultSets(
+    eventId: number,
+  ): Promise<{ sets: ResultSetInfo[]; fromCache: boolean; known: boolean }>;
+  /** Staff mark an event as requiring elevation gain, or take the mark off. */
+  setElevationRequired(input: { eventId: number; required: boolean }): Promise<ResultEvent[]>;
+  /** Sends the event's held rows to the result set staff chose. Answers how many went. */
+  sendHeldResults(input: { eventId: number; resultSetId: number }): Promise<{ released: number }>;
   /** Checks one typed row against the roster (the name appears as the bib is typed). */
   checkRow(input: { eventId: number; row: DraftRow }): Promise<CheckedRow>;
   /** Pasted text or a CSV file → a preview with a verdict per row. Nothing is saved. */
@@ -504,6 +555,8 @@ const requestMethods = [
   'lockSettings',
   'getResultEvents',
   'getResultSets',
+  'setElevationRequired',
+  'sendHeldResults',
   'checkRow',
   'previewResults',
   'commitResults',

@@ -20,6 +20,15 @@ export interface CheckinPollerOptions {
   overlapS?: number;
   /** A full reconciliation this often, so late uploads with old timestamps appear. */
   reconcileEveryMs?: number;
+  /**
+   * Unix seconds before which check-ins are not asked for (null: from the beginning). RunSignup's
+   * feed is race-wide, past years included; this keeps last year's out (event-days.ts).
+   */
+  floorTs?: () => number | null;
+  /** Unix seconds after which check-ins belong to other (later) events and are left out. */
+  ceilingTs?: () => number | null;
+  /** False while the bounds cannot be known yet (the race's events not loaded): no poll then. */
+  ready?: () => boolean;
   onChange: (outcome: MergeOutcome) => void;
   onSynced: (atMs: number) => void;
   onError?: (message: string | null) => void;
@@ -28,6 +37,7 @@ export interface CheckinPollerOptions {
 const WATERMARK = 'checkins.until';
 const LAST_FULL = 'checkins.lastFullAt';
 const MAX_BACKOFF_MS = 5 * 60_000;
+const NOT_READY_RETRY_MS = 250;
 
 /**
  * Keeps the local check-ins equal to RunSignup's (ARCHITECTURE.md "Rules for the feed"):
@@ -50,8 +60,16 @@ export class CheckinPoller extends RepeatingJob {
     return this.runNow();
   }
 
+  /** The bounds changed (other events chosen): the next poll re-reads everything, now. */
+  reconcileSoon(): void {
+    this.opts.sync.set(LAST_FULL, 0);
+    this.kick();
+  }
+
   protected async tick(): Promise<number> {
     if (!this.opts.isOnline()) return this.opts.intervalMs();
+    // The race's events arrive with the roster's first request: look again shortly.
+    if (!(this.opts.ready?.() ?? true)) return Math.min(this.opts.intervalMs(), NOT_READY_RETRY_MS);
     await this.poll();
     this.backoffMs = 0;
     this.opts.onError?.(null);
@@ -64,11 +82,15 @@ export class CheckinPoller extends RepeatingJob {
     const lastFull = sync.getNumber(LAST_FULL);
     const full = lastFull === null || now - lastFull >= this.reconcileEveryMs;
     const watermark = sync.getNumber(WATERMARK);
-    const sinceTs = full || watermark === null ? 0 : Math.max(0, watermark - this.overlapS);
+    const floor = Math.max(0, this.opts.floorTs?.() ?? 0);
+    const sinceTs = full || watermark === null ? floor : Math.max(floor, watermark - this.overlapS);
     const result = await this.opts.client.fetchCheckinsSince({ raceId: this.opts.raceId, sinceTs });
+    const ceiling = this.opts.ceilingTs?.() ?? null;
+    const checkins =
+      ceiling === null ? result.checkins : result.checkins.filter((c) => c.checkinTs <= ceiling);
     const outcome = full
-      ? store.reconcile(result.checkins, clock.now())
-      : store.merge(result.checkins, clock.now());
+      ? store.reconcile(checkins, clock.now())
+      : store.merge(checkins, clock.now());
     sync.set(WATERMARK, result.untilTs);
     if (full) sync.set(LAST_FULL, now);
     this.opts.onSynced(clock.now());

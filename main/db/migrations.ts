@@ -129,6 +129,47 @@ export const migrations: Migration[] = [
   },
   {
     version: 4,
+    name: 'receipts unreadable, batches set aside, rows held for a result set, elevation required',
+    up: `
+      -- RunSignup stored the row but its receipt could not be read (docs/RUNSIGNUP.md §7).
+      ALTER TABLE result_entries ADD COLUMN receipt_unreadable INTEGER NOT NULL DEFAULT 0;
+      -- Failures in a row with the same message; at 5 the entry is set aside (needs_fix).
+      ALTER TABLE result_entries ADD COLUMN same_failures INTEGER NOT NULL DEFAULT 0;
+      -- 1: typed before the event's result sets were known, or with several sets and none
+      -- chosen; not sent until a set is known or chosen.
+      ALTER TABLE result_entries ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+      -- Rows already waiting without a set were typed before any list was known: hold them too,
+      -- so they go to the set the list settles (or staff choose) instead of one nobody chose.
+      UPDATE result_entries SET held = 1
+        WHERE state IN ('queued', 'sending') AND result_set_id IS NULL;
+      -- Events whose result sets were downloaded (a list may be empty: RunSignup then creates one).
+      CREATE TABLE result_set_lists (
+        race_id   INTEGER NOT NULL,
+        event_id  INTEGER NOT NULL,
+        loaded_at INTEGER NOT NULL,
+        PRIMARY KEY (race_id, event_id)
+      ) STRICT;
+      -- "Elevation required": learnt from RunSignup refusing a row without it, or set by staff.
+      CREATE TABLE event_rules (
+        race_id            INTEGER NOT NULL,
+        event_id           INTEGER NOT NULL,
+        elevation_required INTEGER NOT NULL,
+        set_by             TEXT    NOT NULL CHECK (set_by IN ('runsignup', 'staff')),
+        updated_at         INTEGER NOT NULL,
+        PRIMARY KEY (race_id, event_id)
+      ) STRICT;
+    `,
+  },
+  {
+    version: 5,
+    name: 'event end times (which events belong to the current event day)',
+    up: `
+      -- JSON like start_time; null when RunSignup did not say.
+      ALTER TABLE events ADD COLUMN end_time TEXT;
+    `,
+  },
+  {
+    version: 6,
     name: 'name keys without apostrophes or hyphens',
     // nameKey now drops apostrophes ("obrien" finds O'Brien) and splits on hyphens ("mary kate"
     // finds Mary-Kate); the keys saved before are brought to the same form.

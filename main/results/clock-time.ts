@@ -1,6 +1,6 @@
 /**
  * Clock times as volunteers type them, turned into the form RunSignup's user-results
- * endpoint takes (`hhh:mm:ss.s` or DQ/DNS/DNF/DNQ, RUNSIGNUP.md §2).
+ * endpoint takes (`hhh:mm:ss.s` or DQ/DNS/DNF/DNQ, docs/RUNSIGNUP.md §2).
  *
  * Accepted (surrounding spaces ignored):
  *   h:mm:ss  hh:mm:ss  hhh:mm:ss   hours 0..999 (1–3 digits), minutes and seconds two digits

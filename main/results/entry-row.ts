@@ -18,7 +18,15 @@ export interface EntryReceipt {
   submittedMs: number | null;
   /** `individual_result_set_id`: the set RunSignup stored the result in. */
   resultSetId: number | null;
+  /**
+   * RunSignup answered without an error, so it stored the result, but its receipt for this row
+   * could not be read (absent or unreadable): the fields above are null.
+   */
+  unreadable: boolean;
 }
+
+/** The ApiError-like kind given to an entry set aside after repeated identical failures. */
+export const SET_ASIDE_KIND = 'set-aside';
 
 export interface StoredEntry {
   id: number;
@@ -51,6 +59,13 @@ export interface StoredEntry {
   sentAt: number | null;
   /** Present once sent. */
   receipt: EntryReceipt | null;
+  /**
+   * Queued but not sent until its result set is settled: the event's sets were not known when
+   * it was typed, or the event has several and none was chosen (result-sets.ts).
+   */
+  held: boolean;
+  /** Parked (needs_fix) after failing the same way several sends in a row (flusher.ts). */
+  setAside: boolean;
 }
 
 /** The columns as SQLite returns them. */
@@ -79,12 +94,15 @@ export interface EntryRow {
   receipt_received_ts: number | null;
   receipt_submitted_ms: number | null;
   receipt_result_set_id: number | null;
+  receipt_unreadable: number;
+  same_failures: number;
+  held: number;
 }
 
 export const ENTRY_COLUMNS = `id, race_id, event_id, result_set_id, registration_id, bib, name,
   clock_time, tally_mode, tally, elevation_mm, source, device, entered_at, state, attempts,
   next_attempt_at, last_error, last_error_kind, superseded_by, sent_at, receipt_received_ts,
-  receipt_submitted_ms, receipt_result_set_id`;
+  receipt_submitted_ms, receipt_result_set_id, receipt_unreadable, same_failures, held`;
 
 /** The database's (tally_mode, tally) pair for an entry's tally. */
 export function tallyColumns(tally: number | null | undefined): {
@@ -123,7 +141,10 @@ export function toStoredEntry(r: EntryRow): StoredEntry {
             receivedTs: r.receipt_received_ts,
             submittedMs: r.receipt_submitted_ms,
             resultSetId: r.receipt_result_set_id,
+            unreadable: r.receipt_unreadable === 1,
           }
         : null,
+    held: r.state === 'queued' && r.held === 1,
+    setAside: r.state === 'needs_fix' && r.last_error_kind === SET_ASIDE_KIND,
   };
 }

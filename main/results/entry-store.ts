@@ -35,6 +35,8 @@ export interface CommitMeta {
   source: Exclude<EntrySource, 'edit'>;
   /** Runner names by registration id, for entries without `name`. */
   names?: ReadonlyMap<number, string>;
+  /** Hold the entries until their result set is settled (result-sets.ts). Default false. */
+  held?: boolean;
 }
 
 /**
@@ -68,8 +70,10 @@ export interface EntryPage {
 }
 
 export interface EntrySummary {
-  /** Not yet confirmed by RunSignup: queued + sending. */
+  /** Not yet confirmed by RunSignup: queued + sending (held rows not included). */
   waiting: number;
+  /** Queued but held until their result set is known or chosen. */
+  held: number;
   sending: number;
   needsFix: number;
   sent: number;
@@ -107,9 +111,9 @@ export class ResultEntryStore {
     this.outbox = new ResultOutbox(db, raceId);
     this.insert = db.prepare(`
       INSERT INTO result_entries (race_id, event_id, result_set_id, registration_id, bib, name,
-        clock_time, tally_mode, tally, elevation_mm, source, device, entered_at, state)
+        clock_time, tally_mode, tally, elevation_mm, source, device, entered_at, state, held)
       VALUES (@race, @event, @set, @registration, @bib, @name, @clockTime, @tallyMode, @tally,
-        @elevation, @source, @device, @enteredAt, 'queued')`);
+        @elevation, @source, @device, @enteredAt, 'queued', @held)`);
     this.supersede = db.prepare(`
       UPDATE result_entries SET state = 'superseded', superseded_by = @id, next_attempt_at = NULL
       WHERE race_id = @race AND event_id = @event AND registration_id = @registration
@@ -134,6 +138,7 @@ export class ResultEntryStore {
           device: meta.device,
           source: meta.source,
           enteredAt,
+          held: meta.held ?? false,
         }),
       ),
     )();
@@ -166,6 +171,7 @@ export class ResultEntryStore {
           device: meta.device,
           source: 'edit',
           enteredAt: this.clock.now(),
+          held: old.held,
         },
       );
     })();
@@ -219,9 +225,18 @@ export class ResultEntryStore {
           .all(this.raceId) as Array<{ state: EntryState; n: number }>
       ).map((r) => [r.state, r.n]),
     );
+    const held = Number(
+      this.db
+        .prepare(
+          `SELECT COUNT(*) FROM result_entries WHERE race_id = ? AND state = 'queued' AND held = 1`,
+        )
+        .pluck()
+        .get(this.raceId),
+    );
     const sending = counts.get('sending') ?? 0;
     return {
-      waiting: (counts.get('queued') ?? 0) + sending,
+      waiting: (counts.get('queued') ?? 0) - held + sending,
+      held,
       sending,
       needsFix: counts.get('needs_fix') ?? 0,
       sent: counts.get('sent') ?? 0,
@@ -260,7 +275,7 @@ export class ResultEntryStore {
       ],
       rows.map((e) => [
         ...resultCells(e),
-        e.state,
+        e.held ? 'queued (held for a result set)' : e.setAside ? 'needs_fix (set aside)' : e.state,
         iso(e.enteredAt),
         e.device,
         e.source,
@@ -285,6 +300,7 @@ export class ResultEntryStore {
         'RunSignup result set',
         'RunSignup time (ms)',
         'Entry',
+        'Receipt',
       ],
       rows.map((e) => [
         ...resultCells(e),
@@ -296,6 +312,7 @@ export class ResultEntryStore {
         e.receipt?.resultSetId ?? null,
         e.receipt?.submittedMs ?? null,
         e.id,
+        e.receipt?.unreadable ? 'unreadable (RunSignup stored it without error)' : 'read',
       ]),
     );
   }
@@ -314,6 +331,7 @@ export class ResultEntryStore {
       device: string;
       source: EntrySource;
       enteredAt: number;
+      held: boolean;
     },
   ): StoredEntry {
     const tally = tallyColumns(e.tally);
@@ -332,6 +350,7 @@ export class ResultEntryStore {
         source: m.source,
         device: m.device,
         enteredAt: m.enteredAt,
+        held: m.held ? 1 : 0,
       }).lastInsertRowid,
     );
     this.supersede.run({
@@ -361,6 +380,8 @@ export class ResultEntryStore {
       supersededBy: null,
       sentAt: null,
       receipt: null,
+      held: m.held,
+      setAside: false,
     };
   }
 

@@ -1,6 +1,6 @@
 /**
  * The one loop that sends queued result entries to RunSignup (ARCHITECTURE.md "Rules for the
- * queue", rules 3–6; RUNSIGNUP.md §2 and §5).
+ * queue", rules 3–6; docs/RUNSIGNUP.md §2 and §5).
  *
  * Batches go strictly one after another: take a batch (outbox.ts marks it `sending`), POST it,
  * settle every entry, then the next. Failures, by kind:
@@ -13,6 +13,16 @@
  *   stand alone; the good ones are sent, each bad one parks as `needs_fix` with RunSignup's
  *   message. When RunSignup names the refused rows (`rowErrors`) those park at once. An error
  *   about the request itself (unknown race or event) parks the whole batch without splitting.
+ *   An error code the kiosk does not know, given alike for the whole batch and for both of its
+ *   halves, is about the request too: the queue pauses with RunSignup's message, keeping every row.
+ * - A refusal for missing elevation gain marks the event "elevation required" (event-rules.ts)
+ *   through `onElevationRequired`.
+ * A JSON answer without an error means RunSignup stored the rows: an entry whose receipt is
+ * missing or unreadable is marked sent with "receipt unreadable" (docs/RUNSIGNUP.md §7).
+ * A batch that fails the same way SET_ASIDE_AFTER times in a row, in RunSignup's own words (an
+ * error code, e.g. 5 "database error"; not a lost connection, a throttle or a web server's error
+ * page), is set aside (needs_fix with those words) and the rest of the queue goes on, so one
+ * batch never stalls it for good.
  * Nothing is dropped: every entry ends sent, needs_fix, or queued again with its last error.
  */
 import type { Clock } from '../clock';
@@ -36,6 +46,9 @@ import type { Batch, ResultOutbox } from './outbox';
  * 100 sends the largest realistic paste (a few thousand rows) in tens of requests.
  */
 export const RESULT_BATCH_SIZE = 100;
+
+/** Identical failures in a row before a batch is set aside. */
+export const SET_ASIDE_AFTER = 5;
 
 export interface FlushBackoff {
   /** The first wait after a failure; it doubles with each failure in a row. */
@@ -71,6 +84,16 @@ export interface ResultFlusherOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Jitter source, [0, 1). */
   random?: () => number;
+  /**
+   * RunSignup refused an entry of `eventId` for lacking elevation gain (its words in
+   * `message`): the event requires it from now on.
+   */
+  onElevationRequired?: (eventId: number, message: string) => void;
+  /**
+   * Whether the event is marked "elevation required": its entries without elevation are parked
+   * here, without a request (RunSignup would refuse each, at ~14 requests to isolate it).
+   */
+  requiresElevation?: (eventId: number) => boolean;
 }
 
 export interface FlusherState {
@@ -82,13 +105,40 @@ export interface FlusherState {
   sending: boolean;
 }
 
-const NO_RECEIPT =
-  'RunSignup accepted the request but sent back no receipt for this result, so it may not be stored. Check it on RunSignup, then enter it again or delete it.';
-
-/** v1 codes about the request as a whole (RUNSIGNUP.md §5): splitting the batch cannot help. */
+/** v1 codes about the request as a whole (docs/RUNSIGNUP.md §5): splitting the batch cannot help. */
 const REQUEST_LEVEL_CODES = new Set([1, 2, 301]);
 /** v1 "race not found": nothing of this race can be sent, so the queue pauses and keeps every row. */
 const RACE_NOT_FOUND = 201;
+/** The v1 codes docs/RUNSIGNUP.md §5 lists; any other is "a code the kiosk does not know". */
+const KNOWN_CODES = new Set([1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 14, 15, 17, 115, 201, 223, 301]);
+
+/**
+ * Whether RunSignup refused a row for lacking elevation gain. RunSignup gives this refusal no
+ * code of its own (it is a code 3, docs/RUNSIGNUP.md §2), so its words are the only sign: the
+ * one place the kiosk reads an error message.
+ */
+export function isMissingElevation(entry: StoredEntry, message: string): boolean {
+  return entry.elevationMm === null && /elevation/i.test(message);
+}
+
+/**
+ * A failure in RunSignup's own words (an error code in its answer), which may repeat for as long
+ * as the batch does. A lost connection, a cut-off answer, a web server's error page or a
+ * throttle says nothing about the batch (RunSignup may be down for everyone): never counted.
+ */
+function isAboutTheBatch(error: ApiError): boolean {
+  if (error.details.network || error.details.code === undefined) return false;
+  return error.kind !== 'throttled' && error.kind !== 'needs-user';
+}
+
+const ELEVATION_REQUIRED =
+  'Elevation gain is required for this event (RunSignup refused a result without it). Add the elevation in mm and send it again.';
+
+function setAsideMessage(error: ApiError): string {
+  return `Set aside: RunSignup gave the same answer to ${SET_ASIDE_AFTER} tries in a row (${error.message}). The rest of the queue went on. Send it again when the problem is solved, or delete it.`;
+}
+
+type PostOutcome = { ok: true; receipts: ResultReceipt[] } | { ok: false; error: ApiError };
 
 function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -307,15 +357,37 @@ export class ResultFlusher {
     entries: readonly StoredEntry[],
     knownBad: boolean,
   ): Promise<boolean> {
+    const missing = this.opts.requiresElevation?.(batch.eventId)
+      ? entries.filter((e) => e.elevationMm === null)
+      : [];
+    if (missing.length > 0) {
+      this.park(
+        missing.map((entry) => ({ entry, message: ELEVATION_REQUIRED })),
+        batch.eventId,
+      );
+      const rest = entries.filter((e) => e.elevationMm !== null);
+      if (rest.length > 0) await this.deliver(batch, rest, false);
+      return false;
+    }
     if (knownBad && entries.length > 1) return this.split(batch, entries);
-    let receipts: ResultReceipt[];
+    const outcome = await this.post(batch, entries);
+    if (!outcome.ok) return this.refused(batch, entries, outcome.error);
+    return this.settle(entries, outcome.receipts);
+  }
+
+  /**
+   * One POST of `entries`: their receipts, or the permanent refusal. Any other failure is
+   * thrown (it stops the batch: send() puts its unsettled entries back in the queue).
+   */
+  private async post(batch: Batch, entries: readonly StoredEntry[]): Promise<PostOutcome> {
     try {
-      receipts = await this.opts.client.postUserResults({
+      const receipts = await this.opts.client.postUserResults({
         raceId: this.opts.raceId,
         eventId: batch.eventId,
         ...(batch.resultSetId === null ? {} : { resultSetId: batch.resultSetId }),
         rows: entries.map(toRow),
       });
+      return { ok: true, receipts };
     } catch (e) {
       const error = asApiError(e);
       if (error.kind === 'permanent' && error.details.code === RACE_NOT_FOUND) {
@@ -325,11 +397,45 @@ export class ResultFlusher {
           error.details,
         );
       }
-      // Any other kind stops the batch: send() puts its unsettled entries back in the queue.
       if (error.kind !== 'permanent') throw error;
-      return this.refused(batch, entries, error);
+      return { ok: false, error };
     }
-    return this.settle(entries, receipts);
+  }
+
+  /**
+   * A refusal with a code the kiosk does not know: the halves are tried first. When both are
+   * refused with that same code it is about the request, not the rows: the queue pauses
+   * (thrown as needs-user) and every row is kept. Otherwise the halves settle as usual.
+   */
+  private async unknownCode(
+    batch: Batch,
+    entries: readonly StoredEntry[],
+    error: ApiError,
+  ): Promise<boolean> {
+    const mid = Math.ceil(entries.length / 2);
+    const left = entries.slice(0, mid);
+    const right = entries.slice(mid);
+    const same = (o: PostOutcome): boolean => !o.ok && o.error.details.code === error.details.code;
+    const leftOutcome = await this.post(batch, left);
+    if (!same(leftOutcome)) {
+      const leftSent = leftOutcome.ok
+        ? this.settle(left, leftOutcome.receipts)
+        : await this.refused(batch, left, leftOutcome.error);
+      await this.deliver(batch, right, leftSent);
+      return false;
+    }
+    const rightOutcome = await this.post(batch, right);
+    if (same(rightOutcome)) {
+      throw new ApiError(
+        'needs-user',
+        `RunSignup refused every part of a batch of results with an error this kiosk does not know (${error.message}). Sending is paused and every result is kept; press "Try sending again" once RunSignup has been asked about it.`,
+        error.details,
+      );
+    }
+    if (rightOutcome.ok) this.settle(right, rightOutcome.receipts);
+    else await this.refused(batch, right, rightOutcome.error);
+    if (!leftOutcome.ok) await this.refused(batch, left, leftOutcome.error);
+    return false;
   }
 
   /** A permanent refusal of `entries`: find and park the bad ones, send the rest. */
@@ -342,10 +448,20 @@ export class ResultFlusher {
       (error.details.code !== undefined && REQUEST_LEVEL_CODES.has(error.details.code)) ||
       (error.details.code === undefined && error.details.status === 404);
     if (entries.length === 1 || requestLevel) {
-      this.park(entries.map((e) => ({ entry: e, message: error.message })));
+      this.park(
+        entries.map((e) => ({ entry: e, message: error.message })),
+        batch.eventId,
+      );
       return false;
     }
     const named = error.details.rowErrors ?? [];
+    if (
+      named.length === 0 &&
+      error.details.code !== undefined &&
+      !KNOWN_CODES.has(error.details.code)
+    ) {
+      return this.unknownCode(batch, entries, error);
+    }
     const bad = new Map<number, string>();
     for (const r of named) {
       const entry = entries[r.index];
@@ -356,6 +472,7 @@ export class ResultFlusher {
     if (bad.size === 0 || bad.size !== named.length) return this.split(batch, entries);
     this.park(
       entries.flatMap((e) => (bad.has(e.id) ? [{ entry: e, message: bad.get(e.id) ?? '' }] : [])),
+      batch.eventId,
     );
     const good = entries.filter((e) => !bad.has(e.id));
     // RunSignup may have stored the good rows already; sending them again is harmless and
@@ -372,34 +489,38 @@ export class ResultFlusher {
     return false;
   }
 
-  private park(parked: ReadonlyArray<{ entry: StoredEntry; message: string }>): void {
+  private park(
+    parked: ReadonlyArray<{ entry: StoredEntry; message: string }>,
+    eventId: number,
+  ): void {
     this.outbox.park(parked.map((p) => ({ id: p.entry.id, error: p.message, kind: 'permanent' })));
     this.opts.logger.warn('RunSignup refused results; they need fixing', {
       entries: parked.map((p) => p.entry.id),
       message: parked[0]?.message,
     });
+    const elevation = parked.find((p) => isMissingElevation(p.entry, p.message));
+    if (elevation) this.opts.onElevationRequired?.(eventId, elevation.message);
     this.emit();
   }
 
-  /** Marks entries sent with their receipts; an entry RunSignup did not confirm parks. */
+  /**
+   * Marks entries sent. RunSignup answered without an error, so it stored them all; an entry
+   * whose receipt is missing or unreadable is sent with "receipt unreadable".
+   */
   private settle(entries: readonly StoredEntry[], receipts: readonly ResultReceipt[]): boolean {
     const byRegistration = new Map(receipts.map((r) => [r.registrationId, r]));
-    const sent: Array<{ id: number; receipt: ResultReceipt }> = [];
-    const missing: StoredEntry[] = [];
-    for (const e of entries) {
-      const receipt = byRegistration.get(e.registrationId);
-      if (receipt) sent.push({ id: e.id, receipt });
-      else missing.push(e);
-    }
+    const sent = entries.map((e) => ({
+      id: e.id,
+      receipt: byRegistration.get(e.registrationId) ?? null,
+    }));
     this.outbox.markSent(sent, this.opts.clock.now());
+    const unreadable = sent.filter((s) => s.receipt === null).length;
     this.opts.logger.info(`Sent ${sent.length} results to RunSignup`, {
       entries: sent.length,
+      ...(unreadable > 0 ? { receiptUnreadable: unreadable } : {}),
     });
-    if (missing.length > 0) {
-      this.park(missing.map((entry) => ({ entry, message: NO_RECEIPT })));
-    }
     this.emit();
-    return missing.length === 0;
+    return true;
   }
 
   /** A failure that stopped the batch: its unsettled entries go back to queued. */
@@ -426,12 +547,25 @@ export class ResultFlusher {
     this.failures += 1;
     const wait = this.waitAfter(error);
     this.holdUntil = monotonicNow(this.opts.clock) + wait;
-    this.outbox.release(ids, {
+    const setAside = this.outbox.release(ids, {
       error: error.message,
       kind: error.kind,
       nextAttemptAt: now + wait,
       countAttempt: true,
+      ...(isAboutTheBatch(error)
+        ? { setAside: { after: SET_ASIDE_AFTER, message: setAsideMessage(error) } }
+        : {}),
     });
+    if (setAside > 0) {
+      // The batch is out of the way: the rest of the queue goes on at once.
+      this.failures = 0;
+      this.holdUntil = null;
+      this.opts.logger.warn(`Results set aside after ${SET_ASIDE_AFTER} identical failures`, {
+        ...fields,
+        setAside,
+      });
+      return;
+    }
     this.opts.logger.warn(`Sending results failed: ${error.message}`, {
       ...fields,
       retryInMs: wait,

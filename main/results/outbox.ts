@@ -9,7 +9,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ResultReceipt } from '../runsignup/types';
 import type { EntryRow, StoredEntry } from './entry-row';
-import { toStoredEntry } from './entry-row';
+import { SET_ASIDE_KIND, toStoredEntry } from './entry-row';
 
 export interface Batch {
   eventId: number;
@@ -26,6 +26,12 @@ export interface Release {
   nextAttemptAt: number | null;
   /** Whether this counts as a tried send (a pause for the user does not). */
   countAttempt: boolean;
+  /**
+   * Set when this failure is one RunSignup gave for this batch itself (not a lost connection,
+   * a throttle or a pause): after `after` such failures in a row with the same message, the
+   * entry is set aside (needs_fix, kind 'set-aside') with `message`, and the queue goes on.
+   */
+  setAside?: { after: number; message: string };
 }
 
 export interface RecoveryOutcome {
@@ -35,9 +41,9 @@ export interface RecoveryOutcome {
   superseded: number;
 }
 
-/** Which queued rows may be sent now (`@race`, `@now`). */
+/** Which queued rows may be sent now (`@race`, `@now`); held rows wait for their result set. */
 const ELIGIBLE = `
-  e.race_id = @race AND e.state = 'queued'
+  e.race_id = @race AND e.state = 'queued' AND e.held = 0
   AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= @now)
   AND e.id = (SELECT MIN(q.id) FROM result_entries q
               WHERE q.race_id = e.race_id AND q.event_id = e.event_id
@@ -53,6 +59,7 @@ export class ResultOutbox {
   private readonly markSentRow: Statement;
   private readonly parkRow: Statement;
   private readonly releaseRow: Statement;
+  private readonly setAsideRow: Statement;
   private readonly nextDue: Statement;
   private readonly clearWaitsStmt: Statement;
   private readonly capWaitsStmt: Statement;
@@ -76,18 +83,27 @@ export class ResultOutbox {
       `UPDATE result_entries SET state = 'sent', sent_at = @now, attempts = attempts + 1,
          next_attempt_at = NULL, last_error = NULL, last_error_kind = NULL,
          receipt_received_ts = @receivedTs, receipt_submitted_ms = @submittedMs,
-         receipt_result_set_id = @resultSetId
+         receipt_result_set_id = @resultSetId, receipt_unreadable = @unreadable, same_failures = 0
        WHERE id = @id AND state = 'sending'`,
     );
     this.parkRow = db.prepare(
       `UPDATE result_entries SET state = 'needs_fix', attempts = attempts + 1,
-         next_attempt_at = NULL, last_error = @error, last_error_kind = @kind
+         next_attempt_at = NULL, last_error = @error, last_error_kind = @kind, same_failures = 0
        WHERE id = @id AND state = 'sending'`,
     );
+    // same_failures counts failures in a row with the same message that RunSignup gave for
+    // this batch; any other failure starts the count again.
     this.releaseRow = db.prepare(
       `UPDATE result_entries SET state = 'queued', attempts = attempts + @count,
-         next_attempt_at = @next, last_error = @error, last_error_kind = @kind
+         next_attempt_at = @next, last_error = @error, last_error_kind = @kind,
+         same_failures = CASE WHEN @same = 0 THEN 0
+                              WHEN last_error IS @error THEN same_failures + 1 ELSE 1 END
        WHERE id = @id AND state = 'sending'`,
+    );
+    this.setAsideRow = db.prepare(
+      `UPDATE result_entries SET state = 'needs_fix', next_attempt_at = NULL,
+         last_error = @message, last_error_kind = '${SET_ASIDE_KIND}', same_failures = 0
+       WHERE id = @id AND state = 'queued' AND same_failures >= @after`,
     );
     this.nextDue = db
       .prepare(
@@ -127,16 +143,20 @@ export class ResultOutbox {
     })();
   }
 
-  /** Sending → sent, each with RunSignup's receipt. */
-  markSent(sent: ReadonlyArray<{ id: number; receipt: ResultReceipt }>, now: number): void {
+  /**
+   * Sending → sent, each with RunSignup's receipt, or with none when RunSignup stored it but
+   * its receipt could not be read ("receipt unreadable").
+   */
+  markSent(sent: ReadonlyArray<{ id: number; receipt: ResultReceipt | null }>, now: number): void {
     this.db.transaction(() => {
       for (const { id, receipt } of sent) {
         this.markSentRow.run({
           id,
           now,
-          receivedTs: receipt.resultsReceivedTs,
-          submittedMs: receipt.submittedTimeMs,
-          resultSetId: receipt.resultSetId,
+          receivedTs: receipt?.resultsReceivedTs ?? null,
+          submittedMs: receipt?.submittedTimeMs ?? null,
+          resultSetId: receipt?.resultSetId ?? null,
+          unreadable: receipt ? 0 : 1,
         });
       }
     })();
@@ -149,9 +169,13 @@ export class ResultOutbox {
     })();
   }
 
-  /** Sending → queued again (only those still sending; settled ones are left as they are). */
-  release(ids: readonly number[], why: Release): void {
-    this.db.transaction(() => {
+  /**
+   * Sending → queued again (only those still sending; settled ones are left as they are).
+   * Returns how many were set aside instead (see `Release.setAside`).
+   */
+  release(ids: readonly number[], why: Release): number {
+    return this.db.transaction(() => {
+      let setAside = 0;
       for (const id of ids) {
         this.releaseRow.run({
           id,
@@ -159,8 +183,17 @@ export class ResultOutbox {
           next: why.nextAttemptAt,
           error: why.error,
           kind: why.kind,
+          same: why.setAside ? 1 : 0,
         });
+        if (why.setAside) {
+          setAside += this.setAsideRow.run({
+            id,
+            after: why.setAside.after,
+            message: why.setAside.message,
+          }).changes;
+        }
       }
+      return setAside;
     })();
   }
 

@@ -20,6 +20,8 @@ import type { RunSignupClient } from '../runsignup/client';
 import { isApiError } from '../runsignup/errors';
 import type { StoredEntry } from './entry-store';
 import { ResultEntryStore } from './entry-store';
+import { EventRules } from './event-rules';
+import { ResultSetCatalog } from './result-sets';
 import type { FlushBackoff, FlushConnectivity } from './flusher';
 import { ResultFlusher } from './flusher';
 import type { RawRow } from './import';
@@ -40,6 +42,8 @@ export interface ResultDeskDeps {
   changed: () => void;
   backoff?: FlushBackoff;
   batchSize?: number;
+  /** The events in use (this year's by default); result sets are downloaded for these only. */
+  chosenEventIds?: () => number[];
 }
 
 const rawOf = (r: RawRow): DraftRow => {
@@ -84,6 +88,8 @@ export function toEntryView(e: StoredEntry): EntryView {
     lastError: e.lastError,
     sentAt: e.sentAt,
     receipt: e.receipt,
+    held: e.held,
+    setAside: e.setAside,
   };
 }
 
@@ -94,10 +100,14 @@ export function toEntryView(e: StoredEntry): EntryView {
 export class ResultDesk {
   readonly store: ResultEntryStore;
   readonly flusher: ResultFlusher;
+  readonly rules: EventRules;
+  readonly sets: ResultSetCatalog;
   private readonly offChange: () => void;
 
   constructor(private readonly deps: ResultDeskDeps) {
     this.store = new ResultEntryStore(deps.db, deps.raceId, deps.clock);
+    this.rules = new EventRules(deps.db, deps.raceId);
+    this.sets = new ResultSetCatalog(deps.db, deps.raceId);
     this.flusher = new ResultFlusher({
       store: this.store,
       client: deps.client,
@@ -107,6 +117,8 @@ export class ResultDesk {
       connectivity: deps.connectivity,
       backoff: deps.backoff,
       batchSize: deps.batchSize,
+      onElevationRequired: (eventId, message) => this.elevationRefused(eventId, message),
+      requiresElevation: (eventId) => this.rules.elevation(eventId).required,
     });
     this.offChange = this.flusher.onChange(() => deps.changed());
   }
@@ -122,16 +134,85 @@ export class ResultDesk {
 
   events(): ResultEvent[] {
     const counts = this.deps.roster.countsByEvent();
+    const held = this.sets.heldByEvent();
     return this.deps.roster
       .events()
       .filter((e) => e.isVirtual)
-      .map((e) => ({
-        eventId: e.eventId,
-        name: e.name,
-        usesTally: e.usesTally,
-        allowsElevation: e.allowsElevation,
-        participants: counts.get(e.eventId) ?? 0,
-      }));
+      .map((e) => {
+        const elevation = this.rules.elevation(e.eventId);
+        return {
+          eventId: e.eventId,
+          name: e.name,
+          elevationRequired: elevation.required,
+          elevationRequiredBy: elevation.setBy,
+          participants: counts.get(e.eventId) ?? 0,
+          setsKnown: this.sets.known(e.eventId),
+          held: held.get(e.eventId) ?? 0,
+        };
+      });
+  }
+
+  /** Staff mark an event as requiring elevation gain (or take the mark off). */
+  setElevationRequired(eventId: number, required: boolean): ResultEvent[] {
+    this.context(eventId);
+    this.rules.setElevationRequired(eventId, required, 'staff', this.deps.clock.now());
+    this.deps.logger.info('elevation rule set by staff', { eventId, required });
+    this.deps.changed();
+    return this.events();
+  }
+
+  /** RunSignup refused a row of `eventId` for lacking elevation: required from now on. */
+  private elevationRefused(eventId: number, message: string): void {
+    if (this.rules.elevation(eventId).required) return;
+    this.rules.setElevationRequired(eventId, true, 'runsignup', this.deps.clock.now());
+    this.deps.logger.warn('RunSignup requires elevation gain for this event; marked', {
+      eventId,
+      message,
+    });
+  }
+
+  /**
+   * Downloads the result sets of the race's virtual events (with the roster, so they are known
+   * offline) and releases held rows whose set this settles. One event's failure does not stop
+   * the others; the first failure is thrown at the end (the roster sync retries later).
+   */
+  async downloadResultSets(): Promise<void> {
+    let failure: unknown = null;
+    let released = 0;
+    let newlyKnown = 0;
+    const chosen = this.deps.chosenEventIds ? new Set(this.deps.chosenEventIds()) : null;
+    const virtual = this.deps.roster
+      .events()
+      .filter((x) => x.isVirtual && (chosen === null || chosen.has(x.eventId)));
+    for (const e of virtual) {
+      try {
+        const sets = await this.deps.client.getResultSets(this.deps.raceId, e.eventId);
+        if (!this.sets.known(e.eventId)) newlyKnown += 1;
+        released += this.sets.save(e.eventId, sets, this.deps.clock.now());
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+    if (released > 0) {
+      this.deps.logger.info('held results released: their result set is now known', { released });
+      this.flusher.kick();
+    }
+    // The screen learns of newly known lists and released rows (not of every minute's re-read).
+    if (released > 0 || newlyKnown > 0) this.deps.changed();
+    if (failure !== null) throw failure;
+  }
+
+  /** Staff chose the result set for the event's held rows: they are sent there. */
+  sendHeld(eventId: number, resultSetId: number): number {
+    const released = this.sets.assignHeld(eventId, resultSetId);
+    this.deps.logger.info('held results sent to the chosen result set', {
+      eventId,
+      resultSetId,
+      released,
+    });
+    this.flusher.kick();
+    this.deps.changed();
+    return released;
   }
 
   private context(eventId: number): ValidationContext {
@@ -146,30 +227,28 @@ export class ResultDesk {
         ? { registrationId: p.registrationId, bib: p.bib, name: fullName(p), eventId: p.eventId }
         : null;
     return {
-      event: { eventId, usesTally: event.usesTally, allowsElevation: event.allowsElevation },
+      event: { eventId, elevationRequired: event.elevationRequired },
       findByBib: (bib) => ref(this.deps.roster.byBib(bib)),
       findByRegistration: (id) => ref(this.deps.roster.byRegistration(id)),
       eventName: (id) => this.deps.roster.events().find((e) => e.eventId === id)?.name ?? null,
     };
   }
 
-  async resultSets(eventId: number): Promise<{ sets: ResultSetInfo[]; fromCache: boolean }> {
-    const { db, raceId, client } = this.deps;
+  async resultSets(
+    eventId: number,
+  ): Promise<{ sets: ResultSetInfo[]; fromCache: boolean; known: boolean }> {
+    const { raceId, client } = this.deps;
     try {
       const sets = await client.getResultSets(raceId, eventId);
-      db.transaction(() => {
-        db.prepare('DELETE FROM result_sets WHERE race_id = ? AND event_id = ?').run(
-          raceId,
-          eventId,
-        );
-        const insert = db.prepare(
-          'INSERT INTO result_sets (race_id, event_id, result_set_id, name) VALUES (?, ?, ?, ?)',
-        );
-        for (const s of sets) insert.run(raceId, eventId, s.resultSetId, s.name);
-      })();
+      const released = this.sets.save(eventId, sets, this.deps.clock.now());
+      if (released > 0) {
+        this.flusher.kick();
+        this.deps.changed();
+      }
       return {
         sets: sets.map((s) => ({ resultSetId: s.resultSetId, name: s.name })),
         fromCache: false,
+        known: true,
       };
     } catch (e) {
       if (
@@ -177,15 +256,7 @@ export class ResultDesk {
         (e.kind !== 'transient' && e.kind !== 'throttled' && e.kind !== 'malformed')
       )
         throw e;
-      const rows = db
-        .prepare(
-          'SELECT result_set_id, name FROM result_sets WHERE race_id = ? AND event_id = ? ORDER BY result_set_id',
-        )
-        .all(raceId, eventId) as Array<{ result_set_id: number; name: string | null }>;
-      return {
-        sets: rows.map((r) => ({ resultSetId: r.result_set_id, name: r.name })),
-        fromCache: true,
-      };
+      return { sets: this.sets.list(eventId), fromCache: true, known: this.sets.known(eventId) };
     }
   }
 
@@ -297,8 +368,10 @@ export class ResultDesk {
     const names = new Map(
       batch.rows.filter((r) => r.entry && r.name).map((r) => [r.entry!.registrationId, r.name!]),
     );
+    const set = this.sets.resolve(eventId, resultSetId);
     const stored = this.store.commit(toSave, {
-      resultSetId,
+      resultSetId: set.resultSetId,
+      held: set.held,
       device: this.deps.deviceName(),
       source,
       names,
@@ -342,10 +415,8 @@ export class ResultDesk {
       id,
       {
         clockTime: checked.entry.clockTime,
-        ...(row.tally !== undefined && ctx.event.usesTally
-          ? { tally: checked.entry.tally ?? null }
-          : {}),
-        ...(ctx.event.allowsElevation ? { elevationMm: checked.entry.elevationMm } : {}),
+        ...(row.tally !== undefined ? { tally: checked.entry.tally ?? null } : {}),
+        ...(row.elevation !== undefined ? { elevationMm: checked.entry.elevationMm } : {}),
       },
       { device: this.deps.deviceName() },
     );

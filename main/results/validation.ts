@@ -1,7 +1,7 @@
 /**
  * Raw result rows (from import.ts or the keyboard grid) → entries ready to queue for
  * RunSignup's user-results endpoint, checked against the roster and the selected event
- * (RUNSIGNUP.md §2). Pure: the roster comes in as two look-up functions.
+ * (docs/RUNSIGNUP.md §2). Pure: the roster comes in as two look-up functions.
  *
  * Rules, one per field:
  * - Runner: a registration id wins over a bib. Both given and disagreeing (or the bib not a
@@ -9,14 +9,15 @@
  *   Bib alone → its registration. Neither → error. Not in the roster, or in another event
  *   than the selected one → error.
  * - Time: parseClockTime (clock-time.ts); empty → error; exactly zero → warning.
- * - Tally (only when the event uses one; otherwise a non-empty tally is ignored with a
- *   warning): absent → `undefined` (leave RunSignup's value unchanged); empty → `null`
- *   (clear it, with a warning saying so); else a number ≥ 0 with a dot or a comma as the
- *   decimal mark. A comma followed by exactly three digits ("1,750") is refused as ambiguous
- *   (thousands or decimals?) rather than guessed.
+ * - Tally, optional for every event (RunSignup has no "uses tally" field and changes a tally
+ *   only when one is sent; docs/RUNSIGNUP.md §2 and §7): absent → `undefined` (leave
+ *   RunSignup's value unchanged); empty → `null` (clear it, with a warning saying so); else a
+ *   number ≥ 0 with a dot or a comma as the decimal mark. A comma followed by exactly three
+ *   digits ("1,750") is refused as ambiguous (thousands or decimals?) rather than guessed.
  * - Elevation gain, in millimetres like RunSignup's `elevation_gain_in_mm`: a whole number
- *   ≥ 0, required when the event allows elevation (error if missing), otherwise ignored with
- *   a warning when given. 1..999 mm is accepted with a warning (probably metres).
+ *   ≥ 0; optional (what is typed is sent; RunSignup ignores it where the event does not take
+ *   it), required once the event is marked "elevation required" (event-rules.ts).
+ *   1..999 mm is accepted with a warning (probably metres).
  *
  * In a batch, the same registration twice: the last valid row wins. Earlier valid rows keep
  * status 'valid' and their entry, gain `supersededBy` (the winning row's line) and a
@@ -27,8 +28,8 @@ import type { RawRow } from './import';
 
 export interface EventRules {
   eventId: number;
-  usesTally: boolean;
-  allowsElevation: boolean;
+  /** RunSignup refused a row without elevation for this event, or staff said so. */
+  elevationRequired: boolean;
 }
 
 export interface RosterRef {
@@ -56,7 +57,7 @@ export interface ValidEntry {
   clockTime: string;
   /** undefined = leave unchanged (don't send), null = clear, number = set. */
   tally: number | null | undefined;
-  /** Whole millimetres; null when the event does not record elevation gain. */
+  /** Whole millimetres; null when none was typed (then none is sent). */
   elevationMm: number | null;
 }
 
@@ -127,8 +128,8 @@ export function validateOne(raw: RawRow, ctx: ValidationContext): ValidatedRow {
   if (!time.ok) errors.push(time.error);
   else if (time.ms === 0) warnings.push('Time is zero (00:00:00): check it.');
 
-  const tally = readTally(raw.tally, ctx.event.usesTally, errors, warnings);
-  const elevationMm = readElevation(raw.elevation, ctx.event.allowsElevation, errors, warnings);
+  const tally = readTally(raw.tally, errors, warnings);
+  const elevationMm = readElevation(raw.elevation, ctx.event.elevationRequired, errors, warnings);
 
   const row: ValidatedRow = {
     line: raw.line,
@@ -219,17 +220,11 @@ function checkEvent(what: string, runner: RosterRef, ctx: ValidationContext, err
 
 function readTally(
   raw: string | undefined,
-  usesTally: boolean,
   errors: string[],
   warnings: string[],
 ): number | null | undefined {
   if (raw === undefined) return undefined;
   const value = text(raw);
-  if (!usesTally) {
-    if (value !== '')
-      warnings.push(`Tally ignored: this event does not use a tally (got ${shown(value)}).`);
-    return undefined;
-  }
   if (value === '') {
     warnings.push('Tally is empty: this clears the tally already on RunSignup.');
     return null;
@@ -256,21 +251,13 @@ function readTally(
 
 function readElevation(
   raw: string | undefined,
-  allowsElevation: boolean,
+  required: boolean,
   errors: string[],
   warnings: string[],
 ): number | null {
   const value = text(raw);
-  if (!allowsElevation) {
-    if (value !== '') {
-      warnings.push(
-        `Elevation gain ignored: this event does not record elevation gain (got ${shown(value)}).`,
-      );
-    }
-    return null;
-  }
   if (value === '') {
-    errors.push('Elevation gain is required for this event.');
+    if (required) errors.push('Elevation gain is required for this event.');
     return null;
   }
   if (/^[-−–]/.test(value)) {

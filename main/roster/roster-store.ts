@@ -7,9 +7,9 @@ export interface StoredEvent {
   name: string;
   eventType: string | null;
   isVirtual: boolean;
-  allowsElevation: boolean;
-  usesTally: boolean;
   startTime: string | null;
+  /** RsuDateTime as JSON, like startTime. */
+  endTime: string | null;
 }
 
 export interface RosterPerson {
@@ -88,8 +88,8 @@ export class RosterStore {
         .run(race.raceId, race.name, race.timezone, now);
       this.db.prepare('DELETE FROM events WHERE race_id = ?').run(this.raceId);
       const insert = this.db.prepare(
-        `INSERT INTO events (race_id, event_id, name, event_type, is_virtual, allows_elevation, uses_tally, start_time)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO events (race_id, event_id, name, event_type, is_virtual, allows_elevation, uses_tally, start_time, end_time)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const e of race.events) {
         insert.run(
@@ -98,9 +98,11 @@ export class RosterStore {
           e.name,
           e.eventType,
           e.isVirtual ? 1 : 0,
-          e.allowsElevation ? 1 : 0,
-          e.usesTally ? 1 : 0,
+          // No longer read from RunSignup (it sends no such field): see results/event-rules.ts.
+          0,
+          null,
           e.startTime ? JSON.stringify(e.startTime) : null,
+          e.endTime ? JSON.stringify(e.endTime) : null,
         );
       }
     })();
@@ -114,25 +116,23 @@ export class RosterStore {
   events(): StoredEvent[] {
     const rows = this.db
       .prepare(
-        'SELECT event_id, name, event_type, is_virtual, allows_elevation, uses_tally, start_time FROM events WHERE race_id = ? ORDER BY event_id',
+        'SELECT event_id, name, event_type, is_virtual, start_time, end_time FROM events WHERE race_id = ? ORDER BY event_id',
       )
       .all(this.raceId) as Array<{
       event_id: number;
       name: string;
       event_type: string | null;
       is_virtual: number;
-      allows_elevation: number;
-      uses_tally: number | null;
       start_time: string | null;
+      end_time: string | null;
     }>;
     return rows.map((r) => ({
       eventId: r.event_id,
       name: r.name,
       eventType: r.event_type,
       isVirtual: r.is_virtual === 1,
-      allowsElevation: r.allows_elevation === 1,
-      usesTally: r.uses_tally === 1,
       startTime: r.start_time,
+      endTime: r.end_time,
     }));
   }
 

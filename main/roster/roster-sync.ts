@@ -4,6 +4,7 @@ import type { SyncState } from '../db/sync-state';
 import type { Logger } from '../logging';
 import { RepeatingJob } from '../repeating-task';
 import type { RunSignupClient } from '../runsignup/client';
+import type { RaceEvent } from '../runsignup/types';
 import { isApiError } from '../runsignup/errors';
 import type { RosterStore } from './roster-store';
 
@@ -22,11 +23,23 @@ export interface RosterSyncOptions {
   onProgress: (p: RosterProgress) => void;
   /** Registrations added, changed or removed by an incremental update (the first load reports 'done' instead). */
   onChange: (registrationIds: number[]) => void;
+  /**
+   * The events whose runners the roster holds (default all): RunSignup lists past years' events
+   * too, with the same bibs (event-days.ts `rosterEventIds`). A change reloads the roster.
+   */
+  chooseEvents?: (events: readonly RaceEvent[]) => number[];
+  /**
+   * Downloads what belongs with the roster so it is known offline (the virtual events' result
+   * sets), after each load or update. Its failure is logged and tried again next time.
+   */
+  withRoster?: () => Promise<void>;
 }
 
 const LOADED_AT = 'roster.loadedAt';
 const MODIFIED_AFTER = 'roster.modifiedAfter';
 const LAST_COUNT = 'roster.count';
+/** The events the stored roster was loaded for (comma-separated ids). */
+const LOADED_EVENTS = 'roster.eventIds';
 
 /**
  * The roster cache: a paged first load with progress, then an incremental update every minute
@@ -61,11 +74,12 @@ export class RosterSync extends RepeatingJob {
     return this.intervalMs;
   }
 
+  /** Saves the race and its events (all of them, for Settings) and returns the chosen ones. */
   private async eventIds(): Promise<number[]> {
     const { client, store, raceId, clock } = this.opts;
     const race = await client.getRace(raceId);
     store.saveRace(race, clock.now());
-    return race.events.map((e) => e.eventId);
+    return this.opts.chooseEvents?.(race.events) ?? race.events.map((e) => e.eventId);
   }
 
   async firstLoad(): Promise<void> {
@@ -95,6 +109,9 @@ export class RosterSync extends RepeatingJob {
     };
     progress('loading', 0, 0);
     const eventIds = await this.eventIds();
+    // Only the chosen events' runners: a roster loaded for other events is started over.
+    store.clear();
+    sync.set(LOADED_EVENTS, eventIds.join(','));
     let pages = 0;
     let loaded = 0;
     for await (const page of client.participantPages({ raceId, eventIds })) {
@@ -108,6 +125,7 @@ export class RosterSync extends RepeatingJob {
     sync.set(MODIFIED_AFTER, Math.floor(startedMs / 1000));
     sync.set(LOADED_AT, clock.now());
     sync.set(LAST_COUNT, store.count());
+    await this.alongside();
     progress('done', pages, store.count());
     this.opts.logger.info('roster loaded', {
       participants: store.count(),
@@ -121,6 +139,11 @@ export class RosterSync extends RepeatingJob {
     const startedS = Math.floor(clock.now() / 1000);
     const since = Math.max(0, (sync.getNumber(MODIFIED_AFTER) ?? 0) - this.overlapS);
     const eventIds = await this.eventIds();
+    if (sync.get(LOADED_EVENTS) !== eventIds.join(',')) {
+      this.opts.logger.info('the chosen events changed: loading their roster', { eventIds });
+      await this.firstLoad();
+      return;
+    }
     const changed: number[] = [];
     for await (const page of client.participantPages({ raceId, eventIds, modifiedAfter: since })) {
       const fresh = page.participants.filter((p) => !store.isRemoved(p.registrationId));
@@ -131,8 +154,19 @@ export class RosterSync extends RepeatingJob {
     store.applyRemovals(removed);
     sync.set(MODIFIED_AFTER, startedS);
     sync.set(LAST_COUNT, store.count());
+    await this.alongside();
     const all = changed.concat(removed.map((r) => r.registrationId));
     if (all.length) this.opts.onChange(all);
+  }
+
+  private async alongside(): Promise<void> {
+    try {
+      await this.opts.withRoster?.();
+    } catch (e) {
+      this.opts.logger.warn('result sets not downloaded with the roster; tried again next update', {
+        error: e,
+      });
+    }
   }
 
   protected failed(e: unknown): number {

@@ -1,5 +1,5 @@
 /**
- * Puts a set of credentials where its mode says (RUNSIGNUP.md §4), and nowhere else:
+ * Puts a set of credentials where its mode says (docs/RUNSIGNUP.md §4), and nowhere else:
  * - v1: `api_key` + `api_secret` query parameters;
  * - v2: `rsu_api_key` (`sp_api_key` for super partners) query parameter + `X-RSU-API-SECRET`
  *   header (the secret never goes in the URL);

@@ -1,5 +1,5 @@
 /**
- * The RunSignup endpoints the kiosk uses (RUNSIGNUP.md §1–§3), returning normalised types.
+ * The RunSignup endpoints the kiosk uses (docs/RUNSIGNUP.md §1–§3), returning normalised types.
  * Transport, auth, retries and error classification live in http.ts; paging algorithms in
  * paging.ts. Every method throws ApiError (never anything else) on failure.
  */
@@ -13,6 +13,8 @@ import type { RetryPolicy } from './backoff';
 import { DEFAULT_RETRY } from './backoff';
 import type { RequestOutcome } from './http';
 import { HttpTransport } from './http';
+import type { CallLimiter, CallPriority } from './call-limiter';
+import type { CallerRegistration } from './caller-registration';
 import {
   checkinsResponseSchema,
   entityInfoResponseSchema,
@@ -33,6 +35,7 @@ import {
   toRowErrors,
 } from './normalise';
 import { collectCheckins, walkPages } from './paging';
+import type { UnreadableRow } from './row-reading';
 import type {
   CheckIn,
   EntityInfo,
@@ -45,6 +48,7 @@ import type {
 } from './types';
 
 export type { RequestOutcome } from './http';
+export type { UnreadableRow } from './row-reading';
 
 /** RunSignup's page size limits. */
 export const MAX_PARTICIPANTS_PER_PAGE = 2500;
@@ -69,6 +73,15 @@ export interface RunSignupClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Jitter source, [0, 1). */
   random?: () => number;
+  /** The kiosk's one limiter (at most 2 calls at once across all its clients; call-limiter.ts). */
+  limiter?: CallLimiter;
+  /** The app's API caller registration, read before every request (caller-registration.ts). */
+  getCallerRegistration?: () => CallerRegistration | null;
+  /**
+   * Told of rows RunSignup sent that could not be read (skipped, never failing their page;
+   * see row-reading.ts). They are logged here in any case.
+   */
+  onUnreadableRows?: (rows: UnreadableRow[]) => void;
 }
 
 export interface ParticipantsQuery {
@@ -86,6 +99,8 @@ export interface ParticipantsPage {
   participants: Participant[];
   /** The events together did not fill the page, so there is nothing after it. */
   done: boolean;
+  /** Rows RunSignup sent on this page, unreadable ones included (they count for paging). */
+  rowsOnPage: number;
 }
 
 export interface CheckinsSince {
@@ -116,14 +131,16 @@ export class RunSignupClient {
       retry: opts.retry ?? DEFAULT_RETRY,
       sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       random: opts.random ?? Math.random,
+      ...(opts.limiter ? { limiter: opts.limiter } : {}),
+      ...(opts.getCallerRegistration ? { getCallerRegistration: opts.getCallerRegistration } : {}),
       ...(opts.onOutcome ? { onOutcome: opts.onOutcome } : {}),
     });
   }
 
   /** What a v2 key belongs to (`GET /v2/auth-info/entity-info.json`). */
-  async getEntityInfo(): Promise<EntityInfo> {
+  async getEntityInfo(priority: CallPriority = 'background'): Promise<EntityInfo> {
     const raw = await this.http.send(
-      { method: 'GET', path: '/v2/auth-info/entity-info.json' },
+      { method: 'GET', path: '/v2/auth-info/entity-info.json', priority },
       entityInfoResponseSchema,
     );
     return toEntityInfo(raw);
@@ -137,11 +154,13 @@ export class RunSignupClient {
    * 3. v2 race keys for a different race → needs-user, naming the race they belong to (the
    *    race GET alone may not catch it: race details are public on RunSignup).
    * 4. One check-in row is read, which needs permission for the race (HTTP 403 → needs-user).
+   * Every call carries the caller registration, so a wrong one fails here (error 17). The
+   * calls are urgent: someone is waiting at the Settings screen.
    */
   async verify(raceId: number): Promise<Race> {
     const credentials = this.opts.getCredentials();
-    const entity = credentials?.kind === 'v2' ? await this.getEntityInfo() : null;
-    const race = await this.getRace(raceId);
+    const entity = credentials?.kind === 'v2' ? await this.getEntityInfo('urgent') : null;
+    const race = await this.getRace(raceId, 'urgent');
     if (
       entity?.entityType === 'race' &&
       entity.entitySpecificId !== null &&
@@ -154,17 +173,17 @@ export class RunSignupClient {
         { endpoint: 'GET /v2/auth-info/entity-info.json' },
       );
     }
-    await this.getCheckins({ raceId, page: 1, num: 1 });
+    await this.getCheckins({ raceId, page: 1, num: 1, priority: 'urgent' });
     return race;
   }
 
   /** `GET /race/:id`: the race and its events. */
-  async getRace(raceId: number): Promise<Race> {
+  async getRace(raceId: number, priority: CallPriority = 'background'): Promise<Race> {
     const raw = await this.http.send(
-      { method: 'GET', path: `/race/${raceId}`, query: { format: 'json' } },
+      { method: 'GET', path: `/race/${raceId}`, query: { format: 'json' }, priority },
       raceResponseSchema,
     );
-    return toRace(raw);
+    return this.read(`GET /race/${raceId}`, (skipped) => toRace(raw, skipped));
   }
 
   /** One page of `GET /race/:id/participants` (all listed events, flattened). */
@@ -187,10 +206,14 @@ export class RunSignupClient {
       },
       participantsResponseSchema,
     );
-    const participants = toParticipants(raw, query.timezone);
+    const participants = this.read(`GET /race/${query.raceId}/participants`, (skipped) =>
+      toParticipants(raw, query.timezone, skipped),
+    );
     // Whether RunSignup pages per event or over all of them is not documented; a page is the
     // last one only when all events together did not fill it (at worst one extra, empty request).
-    return { participants, done: participants.length < perPage };
+    // Skipped rows were on the page too: a full page with an unreadable row is not the last.
+    const rowsOnPage = raw.reduce((n, group) => n + (group.participants?.length ?? 0), 0);
+    return { participants, done: rowsOnPage < perPage, rowsOnPage };
   }
 
   /**
@@ -206,8 +229,12 @@ export class RunSignupClient {
     );
     const pages = walkPages<Participant>(
       async (page) => {
-        const { participants } = await this.getParticipantsPage({ ...query, page, perPage });
-        return { rows: participants, rowsOnPage: participants.length };
+        const { participants, rowsOnPage } = await this.getParticipantsPage({
+          ...query,
+          page,
+          perPage,
+        });
+        return { rows: participants, rowsOnPage };
       },
       { perPage, keyOf: (p) => p.registrationId },
     );
@@ -240,8 +267,14 @@ export class RunSignupClient {
           },
           removedParticipantsResponseSchema,
         );
-        const rows = toRemovedParticipants(raw);
-        return { rows, rowsOnPage: rows.length };
+        const rows = this.read(`GET /race/${query.raceId}/removed-participants`, (skipped) =>
+          toRemovedParticipants(raw, skipped),
+        );
+        const rowsOnPage = raw.reduce(
+          (n, g) => n + (g.event?.participants?.length ?? 0) + (g.participants?.length ?? 0),
+          0,
+        );
+        return { rows, rowsOnPage };
       },
       { perPage, keyOf: (r) => r.registrationId },
     );
@@ -256,11 +289,25 @@ export class RunSignupClient {
     maxTs?: number;
     page: number;
     num: number;
+    priority?: CallPriority;
   }): Promise<CheckIn[]> {
+    return (await this.checkinsPage(query)).rows;
+  }
+
+  /** One page of check-ins, and how many rows RunSignup sent on it (unreadable ones too). */
+  private async checkinsPage(query: {
+    raceId: number;
+    minTs?: number;
+    maxTs?: number;
+    page: number;
+    num: number;
+    priority?: CallPriority;
+  }): Promise<{ rows: CheckIn[]; rowsOnPage: number }> {
     const raw = await this.http.send(
       {
         method: 'GET',
         path: '/v2/participants/checkin-timestamps.json',
+        priority: query.priority ?? 'background',
         query: {
           race_id: query.raceId,
           min_checkin_ts: query.minTs,
@@ -271,7 +318,10 @@ export class RunSignupClient {
       },
       checkinsResponseSchema,
     );
-    return toCheckIns(raw);
+    const rows = this.read('GET /v2/participants/checkin-timestamps.json', (skipped) =>
+      toCheckIns(raw, skipped),
+    );
+    return { rows, rowsOnPage: raw.checkin_timestamps.length };
   }
 
   /**
@@ -288,7 +338,7 @@ export class RunSignupClient {
     const num = clampPageSize(query.num ?? MAX_CHECKINS_PER_PAGE, MAX_CHECKINS_PER_PAGE);
     const checkins = await collectCheckins(
       (q) =>
-        this.getCheckins({
+        this.checkinsPage({
           raceId: query.raceId,
           minTs: q.minTs,
           maxTs: q.maxTs,
@@ -300,17 +350,24 @@ export class RunSignupClient {
     return { checkins, untilTs };
   }
 
-  /** `GET /race/:id/results/get-result-sets` for one event. */
-  async getResultSets(raceId: number, eventId: number): Promise<ResultSet[]> {
+  /** `GET /race/:id/results/get-result-sets` for one event ('urgent' when a screen waits for it). */
+  async getResultSets(
+    raceId: number,
+    eventId: number,
+    priority: CallPriority = 'background',
+  ): Promise<ResultSet[]> {
     const raw = await this.http.send(
       {
         method: 'GET',
+        priority,
         path: `/race/${raceId}/results/get-result-sets`,
         query: { format: 'json', event_id: eventId },
       },
       resultSetsResponseSchema,
     );
-    return toResultSets(raw);
+    return this.read(`GET /race/${raceId}/results/get-result-sets`, (skipped) =>
+      toResultSets(raw, skipped),
+    );
   }
 
   /**
@@ -358,7 +415,27 @@ export class RunSignupClient {
         },
       );
     }
-    return toReceipts(raw);
+    return this.read(`POST /race/${input.raceId}/results/user-results`, (skipped) =>
+      toReceipts(raw, skipped),
+    );
+  }
+
+  /**
+   * Runs a normaliser that skips unreadable rows, then logs them (what was missing, never
+   * the row itself: it may hold personal data) and reports them.
+   */
+  private read<T>(endpoint: string, normalise: (skipped: UnreadableRow[]) => T): T {
+    const skipped: UnreadableRow[] = [];
+    const out = normalise(skipped);
+    if (skipped.length > 0) {
+      const problems = [...new Set(skipped.flatMap((r) => r.problems))].slice(0, 5);
+      this.opts.logger.warn(
+        `RunSignup sent ${skipped.length} ${skipped.length === 1 ? 'row' : 'rows'} that could not be read; skipped`,
+        { endpoint, source: skipped[0]?.source, rows: skipped.length, problems },
+      );
+      this.opts.onUnreadableRows?.(skipped);
+    }
+    return out;
   }
 
   /**

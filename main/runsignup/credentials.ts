@@ -1,5 +1,5 @@
 /**
- * The three ways RunSignup accepts a caller (RUNSIGNUP.md §4). Held only in main; the renderer
+ * The three ways RunSignup accepts a caller (docs/RUNSIGNUP.md §4). Held only in main; the renderer
  * only ever learns the `kind`.
  */
 export type Credentials =

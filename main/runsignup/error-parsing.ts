@@ -1,6 +1,6 @@
 /**
  * Turns whatever came back (or failed to) into data or an ApiError with the right kind
- * (RUNSIGNUP.md §5). Pure: no I/O, the time and the redactor come in as arguments.
+ * (docs/RUNSIGNUP.md §5). Pure: no I/O, the time and the redactor come in as arguments.
  *
  * Order of reading an answer:
  * 1. HTTP 429 → throttled (Retry-After honoured).
@@ -43,7 +43,7 @@ interface CodeMeaning {
 
 const fixed = (text: string) => () => text;
 
-/** RUNSIGNUP.md §5, the v1 `error_code` table. */
+/** docs/RUNSIGNUP.md §5, the v1 `error_code` table. */
 const V1_CODES: Record<number, CodeMeaning> = {
   1: { kind: 'permanent', what: fixed('RunSignup does not know this request') },
   2: { kind: 'permanent', what: fixed('RunSignup does not accept this kind of request here') },
@@ -57,6 +57,11 @@ const V1_CODES: Record<number, CodeMeaning> = {
   13: { kind: 'needs-user', what: fixed('RunSignup requires a signed-in user for this') },
   14: { kind: 'throttled', what: fixed('RunSignup is limiting how often we may ask') },
   15: { kind: 'permanent', what: fixed('RunSignup rejected an id in the request') },
+  // docs/RUNSIGNUP.md §7: a wrong (or, from 2027-01-01, missing) caller registration; HTTP 400.
+  17: {
+    kind: 'needs-user',
+    what: fixed("RunSignup rejected this app's API caller registration"),
+  },
   115: { kind: 'permanent', what: fixed('RunSignup rejected a bib number') },
   201: { kind: 'permanent', what: fixed('RunSignup could not find this race') },
   223: { kind: 'permanent', what: fixed('RunSignup rejected the event id') },
@@ -79,7 +84,7 @@ function credentialNoun(kind: CredentialKind | null): string {
   return 'credentials';
 }
 
-/** The kind RUNSIGNUP.md §5 gives a v1 `error_code` (unknown codes: permanent, do not loop). */
+/** The kind docs/RUNSIGNUP.md §5 gives a v1 `error_code` (unknown codes: permanent, do not loop). */
 export function kindOfV1Code(code: number): ApiErrorKind {
   return V1_CODES[code]?.kind ?? 'permanent';
 }

@@ -3,6 +3,10 @@
  * classified (error-parsing.ts), validated with a zod schema, retried with backoff when that is
  * safe. Secrets never reach a log line or an error message (every text passes the redactor).
  *
+ * Every try runs inside the kiosk's CallLimiter (at most 2 calls at once, urgent before
+ * background; call-limiter.ts) and carries the app's API caller registration when one is set
+ * (caller-registration.ts).
+ *
  * Retries: GETs only, for transient and throttled failures and for bodies that may have been
  * cut off in transit (see `isRetryable`). A POST is never repeated here: whether a result
  * batch is sent again is the results queue's decision. needs-user, permanent and wrong-shape
@@ -14,6 +18,10 @@ import type { Logger } from '../logging';
 import type { Credentials } from './credentials';
 import { ApiError } from './errors';
 import { applyCredentials, credentialRedactor } from './auth';
+import type { CallPriority } from './call-limiter';
+import { CallLimiter } from './call-limiter';
+import type { CallerRegistration } from './caller-registration';
+import { applyCallerRegistration } from './caller-registration';
 import type { RetryPolicy } from './backoff';
 import { isRetryable, retryDelayMs } from './backoff';
 import { networkError, readAnswer, shapeError } from './error-parsing';
@@ -34,6 +42,10 @@ export interface HttpOptions {
   onOutcome?: (outcome: RequestOutcome) => void;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
+  /** Shared by every client of one kiosk (default: one of its own). */
+  limiter?: CallLimiter;
+  /** Read before every request; null sends none. */
+  getCallerRegistration?: () => CallerRegistration | null;
 }
 
 export type QueryValue = string | number | undefined | null;
@@ -50,15 +62,19 @@ export interface HttpRequest {
   /** Overrides for this request (the probe tries once, quickly). */
   attempts?: number;
   timeoutMs?: number;
+  /** Default: POSTs urgent, GETs background (call-limiter.ts). */
+  priority?: CallPriority;
 }
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: ApiError; retryable: boolean };
 
 export class HttpTransport {
   private readonly base: string;
+  private readonly limiter: CallLimiter;
 
   constructor(private readonly opts: HttpOptions) {
     this.base = opts.baseUrl.replace(/\/+$/, '');
+    this.limiter = opts.limiter ?? new CallLimiter();
   }
 
   /** Sends `request` and returns its body parsed by `schema`, or throws an ApiError. */
@@ -104,27 +120,37 @@ export class HttpTransport {
         ),
       };
     }
-    const redact = credentialRedactor(credentials);
-    const { url, headers } = this.buildRequest(request, credentials);
+    const caller = this.opts.getCallerRegistration?.() ?? null;
+    const credentialRedact = credentialRedactor(credentials);
+    const redact = caller
+      ? (text: string) => credentialRedact(text).split(caller.secret).join('[REDACTED]')
+      : credentialRedact;
+    const { url, headers } = this.buildRequest(request, credentials, caller);
     const timeoutMs = request.timeoutMs ?? this.opts.timeoutMs;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    const started = this.opts.clock.now();
+    let timer: NodeJS.Timeout | undefined;
+    let started = this.opts.clock.now();
     let status: number | undefined;
-    let body: string;
-    let retryAfter: string | null;
+    let reply: { status: number; body: string; retryAfter: string | null };
+    const priority = request.priority ?? (request.method === 'POST' ? 'urgent' : 'background');
     try {
-      const response = await this.opts.fetch(url, {
-        method: request.method,
-        headers,
-        signal: controller.signal,
-        // Never follow a redirect: it would carry the X-RSU-API-SECRET header to wherever it points.
-        redirect: 'manual',
-        ...(request.form ? { body: formBody(request.form) } : {}),
+      // The slot is held for the call itself (not for the waits between retries); the
+      // timeout counts from when the call really starts.
+      reply = await this.limiter.run(priority, async () => {
+        timer = setTimeout(() => controller.abort(), timeoutMs);
+        started = this.opts.clock.now();
+        const response = await this.opts.fetch(url, {
+          method: request.method,
+          headers,
+          signal: controller.signal,
+          // Never follow a redirect: it would carry the secret headers to wherever it points.
+          redirect: 'manual',
+          ...(request.form ? { body: formBody(request.form) } : {}),
+        });
+        status = response.status;
+        const retryAfter = response.headers.get('retry-after');
+        return { status, retryAfter, body: await readCapped(response, MAX_BODY_BYTES) };
       });
-      status = response.status;
-      retryAfter = response.headers.get('retry-after');
-      body = await readCapped(response, MAX_BODY_BYTES);
     } catch (cause) {
       if (cause instanceof ApiError) {
         return this.finish(cause, false, { endpoint, url, started, attempt, redact });
@@ -142,9 +168,7 @@ export class HttpTransport {
     }
 
     const answer = readAnswer({
-      status,
-      body,
-      retryAfter,
+      ...reply,
       nowMs: this.opts.clock.now(),
       endpoint,
       credentialKind: credentials?.kind ?? null,
@@ -161,10 +185,10 @@ export class HttpTransport {
     }
     const parsed = schema.safeParse(answer.json);
     if (!parsed.success) {
-      const error = shapeError(parsed.error, endpoint, status);
+      const error = shapeError(parsed.error, endpoint, reply.status);
       return this.finish(error, false, { endpoint, url, started, attempt, redact });
     }
-    this.opts.logger.debug(`RunSignup ${endpoint} → ${status}`, {
+    this.opts.logger.debug(`RunSignup ${endpoint} → ${reply.status}`, {
       url: redact(url.toString()),
       ms: this.opts.clock.now() - started,
       attempt,
@@ -196,6 +220,7 @@ export class HttpTransport {
   private buildRequest(
     request: HttpRequest,
     credentials: Credentials | null,
+    caller: CallerRegistration | null,
   ): { url: URL; headers: Record<string, string> } {
     const url = new URL(`${this.base}${request.path}`);
     for (const [k, v] of Object.entries(request.query ?? {})) {
@@ -206,7 +231,10 @@ export class HttpTransport {
       'User-Agent': this.opts.userAgent,
     };
     if (request.form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    return credentials ? applyCredentials(url, headers, credentials) : { url, headers };
+    const registered = caller ? applyCallerRegistration(url, headers, caller) : { url, headers };
+    return credentials
+      ? applyCredentials(registered.url, registered.headers, credentials)
+      : registered;
   }
 }
 

@@ -14,6 +14,17 @@ import type {
   WireRemovedParticipant,
   ParticipantsResponse,
 } from './schemas';
+import {
+  wireId,
+  wireCheckinSchema,
+  wireEventSchema,
+  wireParticipantSchema,
+  wireReceiptSchema,
+  wireRemovedParticipantSchema,
+  wireResultSetSchema,
+} from './schemas';
+import type { UnreadableRow } from './row-reading';
+import { readRows } from './row-reading';
 import type {
   CheckIn,
   EntityInfo,
@@ -26,45 +37,61 @@ import type {
   UserResultRow,
 } from './types';
 import type { RowError } from './errors';
-import {
-  parseRsuDateTime,
-  parseTF,
-  RUNSIGNUP_DEFAULT_TIMEZONE,
-  validTimeZone,
-} from './wire-values';
+import { parseRsuDateTime, RUNSIGNUP_DEFAULT_TIMEZONE, validTimeZone } from './wire-values';
 
 const VIRTUAL_EVENT_TYPES = new Set(['virtual_race', 'virtual_challenge']);
 
-export function toRace(raw: RaceResponse): Race {
+/** A participant in a group without an event id must name its own event. */
+const placedParticipantSchema = wireParticipantSchema.extend({ event_id: wireId });
+
+/**
+ * Every normaliser that reads a list takes `unreadable`: rows that lack what identifies them
+ * are left out and appended there (row-reading.ts), never failing the page.
+ */
+export function toRace(raw: RaceResponse, unreadable: UnreadableRow[] = []): Race {
   const timezone = validTimeZone(raw.race.timezone);
   return {
     raceId: raw.race.race_id,
-    name: raw.race.name,
+    name: raw.race.name || `Race ${raw.race.race_id}`,
     timezone,
-    events: (raw.race.events ?? []).map((e) => toRaceEvent(e, timezone)),
+    events: readRows(raw.race.events, wireEventSchema, 'events', unreadable).map((e) =>
+      toRaceEvent(e, timezone),
+    ),
   };
 }
 
 export function toRaceEvent(e: WireEvent, timezone: string | null): RaceEvent {
   const zone = timezone ?? RUNSIGNUP_DEFAULT_TIMEZONE;
-  const usesTally = e.uses_tally == null ? null : parseTF(e.uses_tally);
   return {
     eventId: e.event_id,
-    name: e.name,
+    name: e.name || `Event ${e.event_id}`,
     startTime: parseRsuDateTime(e.start_time, zone),
     endTime: parseRsuDateTime(e.end_time, zone),
     eventType: e.event_type,
     isVirtual: e.event_type != null && VIRTUAL_EVENT_TYPES.has(e.event_type),
-    allowsElevation: parseTF(e.allow_elevation_gain) ?? false,
-    ...(usesTally === null ? {} : { usesTally }),
   };
 }
 
-/** Flattens the per-event groups; a row without its own `event_id` takes its group's. */
-export function toParticipants(raw: ParticipantsResponse, timezone?: string | null): Participant[] {
-  return raw.flatMap((group) =>
-    (group.participants ?? []).map((p) => toParticipant(p, group.event.event_id, timezone)),
-  );
+/**
+ * Flattens the per-event groups; a row without its own `event_id` takes its group's, and a row
+ * with neither is unreadable (the kiosk cannot place it).
+ */
+export function toParticipants(
+  raw: ParticipantsResponse,
+  timezone?: string | null,
+  unreadable: UnreadableRow[] = [],
+): Participant[] {
+  return raw.flatMap((group) => {
+    const groupEventId = group.event?.event_id;
+    if (groupEventId !== undefined) {
+      return readRows(group.participants, wireParticipantSchema, 'participants', unreadable).map(
+        (p) => toParticipant(p, groupEventId, timezone),
+      );
+    }
+    return readRows(group.participants, placedParticipantSchema, 'participants', unreadable).map(
+      (p) => toParticipant(p, p.event_id, timezone),
+    );
+  });
 }
 
 export function toParticipant(
@@ -72,18 +99,19 @@ export function toParticipant(
   groupEventId: number,
   timezone: string | null = null,
 ): Participant {
+  const user = p.user ?? null;
   return {
     registrationId: p.registration_id,
     eventId: p.event_id ?? groupEventId,
-    userId: p.user.user_id,
+    userId: user?.user_id ?? null,
     bib: p.bib_num,
-    chipNum: p.chip_num == null || p.chip_num === '' ? null : String(p.chip_num),
-    firstName: p.user.first_name ?? '',
-    middleName: p.user.middle_name || null,
-    lastName: p.user.last_name ?? '',
+    chipNum: p.chip_num || null,
+    firstName: user?.first_name ?? '',
+    middleName: user?.middle_name || null,
+    lastName: user?.last_name ?? '',
     age: p.age,
-    gender: p.user.gender || null,
-    dob: p.user.dob || null,
+    gender: user?.gender || null,
+    dob: user?.dob || null,
     team: p.team_name || null,
     registrationDate: parseRsuDateTime(p.registration_date, timezone ?? RUNSIGNUP_DEFAULT_TIMEZONE),
     lastModified: p.last_modified,
@@ -93,17 +121,27 @@ export function toParticipant(
 /** Rows under `event.participants` (and any sibling `participants`), de-duplicated. */
 export function toRemovedParticipants(
   raw: z.infer<typeof removedParticipantsResponseSchema>,
+  unreadable: UnreadableRow[] = [],
 ): RemovedParticipant[] {
   const byId = new Map<number, RemovedParticipant>();
   for (const group of raw) {
-    for (const row of [...(group.event.participants ?? []), ...(group.participants ?? [])]) {
-      byId.set(row.registration_id, toRemovedParticipant(row, group.event.event_id));
+    const rows = [...(group.event?.participants ?? []), ...(group.participants ?? [])];
+    for (const row of readRows(
+      rows,
+      wireRemovedParticipantSchema,
+      'removed participants',
+      unreadable,
+    )) {
+      byId.set(row.registration_id, toRemovedParticipant(row, group.event?.event_id ?? null));
     }
   }
   return [...byId.values()];
 }
 
-function toRemovedParticipant(r: WireRemovedParticipant, groupEventId: number): RemovedParticipant {
+function toRemovedParticipant(
+  r: WireRemovedParticipant,
+  groupEventId: number | null,
+): RemovedParticipant {
   return {
     registrationId: r.registration_id,
     eventId: r.event_id ?? groupEventId,
@@ -113,30 +151,44 @@ function toRemovedParticipant(r: WireRemovedParticipant, groupEventId: number): 
   };
 }
 
-export function toCheckIns(raw: z.infer<typeof checkinsResponseSchema>): CheckIn[] {
-  return raw.checkin_timestamps.map((c) => ({
+export function toCheckIns(
+  raw: z.infer<typeof checkinsResponseSchema>,
+  unreadable: UnreadableRow[] = [],
+): CheckIn[] {
+  return readRows(raw.checkin_timestamps, wireCheckinSchema, 'check-ins', unreadable).map((c) => ({
     registrationId: c.registration_id,
     checkinTs: c.checkin_ts,
   }));
 }
 
-export function toResultSets(raw: z.infer<typeof resultSetsResponseSchema>): ResultSet[] {
-  return raw.individual_results_sets.map((s) => ({
-    resultSetId: s.individual_result_set_id,
-    name: s.individual_result_set_name,
-  }));
+export function toResultSets(
+  raw: z.infer<typeof resultSetsResponseSchema>,
+  unreadable: UnreadableRow[] = [],
+): ResultSet[] {
+  return readRows(raw.individual_results_sets, wireResultSetSchema, 'result sets', unreadable).map(
+    (s) => ({ resultSetId: s.individual_result_set_id, name: s.individual_result_set_name }),
+  );
 }
 
-export function toReceipts(raw: z.infer<typeof userResultsResponseSchema>): ResultReceipt[] {
-  return raw.virtual_results.map((r) => ({
-    registrationId: r.registration_id,
-    bib: r.bib_num,
-    resultsReceivedTs: r.results_received_ts,
-    resultSetId: r.individual_result_set_id,
-    submittedTimeMs: r.submitted_time_in_ms,
-    elevationMm: r.elevation_gain_in_mm,
-    approvalTs: r.result_approval_ts,
-  }));
+/**
+ * The receipts RunSignup sent back that can be read. A row missing from them (or an answer
+ * with no readable receipt at all) was still stored: see the flusher's "receipt unreadable".
+ */
+export function toReceipts(
+  raw: z.infer<typeof userResultsResponseSchema>,
+  unreadable: UnreadableRow[] = [],
+): ResultReceipt[] {
+  return readRows(raw.virtual_results, wireReceiptSchema, 'result receipts', unreadable).map(
+    (r) => ({
+      registrationId: r.registration_id,
+      bib: r.bib_num,
+      resultsReceivedTs: r.results_received_ts,
+      resultSetId: r.individual_result_set_id,
+      submittedTimeMs: r.submitted_time_in_ms,
+      elevationMm: r.elevation_gain_in_mm,
+      approvalTs: r.result_approval_ts,
+    }),
+  );
 }
 
 /** Per-row refusals (`errors`, rows counted from 1) matched to the rows that were sent. */

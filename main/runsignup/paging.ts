@@ -91,7 +91,10 @@ export interface CheckinPageQuery {
  * reconcile catches both.
  */
 export async function collectCheckins(
-  fetchPage: (query: CheckinPageQuery) => Promise<CheckIn[]>,
+  /** A page's readable rows, or those and how many rows it had (unreadable ones count too). */
+  fetchPage: (
+    query: CheckinPageQuery,
+  ) => Promise<CheckIn[] | { rows: CheckIn[]; rowsOnPage: number }>,
   opts: { sinceTs: number; untilTs: number; num: number; maxRequests?: number },
 ): Promise<CheckIn[]> {
   const byRegistration = new Map<number, CheckIn>();
@@ -105,12 +108,14 @@ export async function collectCheckins(
         `RunSignup kept returning full check-in pages after ${maxRequests} requests`,
       );
     }
-    const rows = await fetchPage({ minTs, maxTs: opts.untilTs, page, num: opts.num });
+    const got = await fetchPage({ minTs, maxTs: opts.untilTs, page, num: opts.num });
+    const rows = Array.isArray(got) ? got : got.rows;
+    const rowsOnPage = Array.isArray(got) ? got.length : got.rowsOnPage;
     // A registration fetched twice keeps its latest reading (it has one check-in time).
     for (const row of rows) byRegistration.set(row.registrationId, row);
     const last = rows[rows.length - 1];
-    if (rows.length < opts.num || !last) break;
-    if (last.checkinTs > minTs) {
+    if (rowsOnPage < opts.num) break;
+    if (last && last.checkinTs > minTs) {
       minTs = last.checkinTs;
       page = 1;
     } else {

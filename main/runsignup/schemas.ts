@@ -1,5 +1,5 @@
 /**
- * The raw wire shapes RunSignup answers with (RUNSIGNUP.md §1–§3), as zod schemas. Only the
+ * The raw wire shapes RunSignup answers with (docs/RUNSIGNUP.md §1–§3), as zod schemas. Only the
  * fields the kiosk uses are listed (zod drops the rest); fields RunSignup is known to leave
  * out or null are optional. Values stay as sent here; `normalise.ts` turns them into domain
  * types.
@@ -52,26 +52,41 @@ export const v2ErrorSchema = z.object({
   error_description: z.string().nullish(),
 });
 
+// ---------------------------------------------------------------- rows, read one at a time
+
+/**
+ * A field the kiosk can live without: absent, null, "" and a value of the wrong type all read
+ * as null (docs/RUNSIGNUP.md §7: real answers often leave keys out).
+ */
+export const lenientNumber = wireOptionalNumber.catch(null);
+export const lenientText = z
+  .union([z.string(), z.number().transform(String)])
+  .nullish()
+  .transform((v) => v ?? null)
+  .catch(null);
+/** A list whose rows are read one by one (row-reading.ts); anything but a list reads as none. */
+const rowList = z.array(z.unknown()).nullish().catch(null);
+
 // ---------------------------------------------------------------- race and events
 
+/**
+ * One event of GET race. Only `event_id` is required. RunSignup has no field saying whether
+ * an event takes elevation gain or a tally (docs/RUNSIGNUP.md §7): none is read.
+ */
 export const wireEventSchema = z.object({
   event_id: wireId,
-  name: z.string(),
-  start_time: optionalText,
-  end_time: optionalText,
-  event_type: optionalText,
-  /** Whether a virtual event takes elevation gain (then `elevation_gain_in_mm` is required). */
-  allow_elevation_gain: wireBool.nullish(),
-  /** Whether a virtual event tracks a tally (distance / count) besides the time. */
-  uses_tally: wireBool.nullish(),
+  name: lenientText,
+  start_time: lenientText,
+  end_time: lenientText,
+  event_type: lenientText,
 });
 
 export const raceResponseSchema = z.object({
   race: z.object({
     race_id: wireId,
-    name: z.string(),
-    timezone: optionalText,
-    events: z.array(wireEventSchema).nullish(),
+    name: lenientText,
+    timezone: lenientText,
+    events: rowList,
   }),
 });
 
@@ -80,34 +95,41 @@ export type RaceResponse = z.infer<typeof raceResponseSchema>;
 
 // ---------------------------------------------------------------- participants
 
+/** `user` and each of its fields may be absent (trimmed answers). */
+const wireUserSchema = z.object({
+  user_id: lenientNumber,
+  first_name: lenientText,
+  middle_name: lenientText,
+  last_name: lenientText,
+  dob: lenientText,
+  gender: lenientText,
+});
+
+/** A participant: only `registration_id` identifies it; everything else may be absent. */
 export const wireParticipantSchema = z.object({
   registration_id: wireId,
-  event_id: wireId.optional(),
-  bib_num: wireOptionalNumber,
-  chip_num: z.union([z.string(), z.number(), z.null(), z.undefined()]),
-  age: wireOptionalNumber,
-  registration_date: optionalText,
-  team_name: optionalText,
-  last_modified: wireOptionalNumber,
-  user: z.object({
-    user_id: wireOptionalNumber,
-    first_name: optionalText,
-    middle_name: optionalText,
-    last_name: optionalText,
-    dob: optionalText,
-    gender: optionalText,
-  }),
+  event_id: wireId.optional().catch(undefined),
+  bib_num: lenientNumber,
+  chip_num: lenientText,
+  age: lenientNumber,
+  registration_date: lenientText,
+  team_name: lenientText,
+  last_modified: lenientNumber,
+  user: wireUserSchema.nullish().catch(null),
 });
+
+/** A per-event group's `event` object (its id places rows that lack their own `event_id`). */
+const wireGroupEvent = z
+  .object({ event_id: wireId.optional().catch(undefined), participants: rowList })
+  .nullish()
+  .catch(null);
 
 /**
  * The participants endpoint answers an array of per-event objects. The `event` object's own
  * `participants` is always `[]` (an old quirk); the rows are its **sibling** `participants`.
  */
 export const participantsResponseSchema = z.array(
-  z.object({
-    event: z.object({ event_id: wireId }),
-    participants: z.array(wireParticipantSchema).nullish(),
-  }),
+  z.object({ event: wireGroupEvent, participants: rowList }),
 );
 
 export type WireParticipant = z.infer<typeof wireParticipantSchema>;
@@ -115,72 +137,71 @@ export type ParticipantsResponse = z.infer<typeof participantsResponseSchema>;
 
 export const wireRemovedParticipantSchema = z.object({
   registration_id: wireId,
-  event_id: wireId.optional(),
-  removed_reason: optionalText,
-  new_registration_id: wireOptionalNumber,
-  last_modified_ts: wireOptionalNumber,
+  event_id: wireId.optional().catch(undefined),
+  removed_reason: lenientText,
+  new_registration_id: lenientNumber,
+  last_modified_ts: lenientNumber,
 });
 
 /**
  * Removed participants: here the rows sit under `event.participants` (the other way round from
  * the participants endpoint). A sibling `participants` array is read too, should it ever appear.
  */
-export const removedParticipantsResponseSchema = z.array(
-  z.object({
-    event: z.object({
-      event_id: wireId,
-      participants: z.array(wireRemovedParticipantSchema).nullish(),
-    }),
-    participants: z.array(wireRemovedParticipantSchema).nullish(),
-  }),
-);
+export const removedParticipantsResponseSchema = participantsResponseSchema;
 
 export type WireRemovedParticipant = z.infer<typeof wireRemovedParticipantSchema>;
 
 // ---------------------------------------------------------------- check-ins
 
-export const checkinsResponseSchema = z.object({
-  checkin_timestamps: z.array(z.object({ registration_id: wireId, checkin_ts: wireId })),
-});
+/** A check-in is nothing without both fields. */
+export const wireCheckinSchema = z.object({ registration_id: wireId, checkin_ts: wireId });
+
+export const checkinsResponseSchema = z.object({ checkin_timestamps: z.array(z.unknown()) });
 
 // ---------------------------------------------------------------- result sets and results
 
-export const resultSetsResponseSchema = z.object({
-  individual_results_sets: z.array(
-    z.object({
-      individual_result_set_id: wireId,
-      individual_result_set_name: optionalText,
-    }),
-  ),
+export const wireResultSetSchema = z.object({
+  individual_result_set_id: wireId,
+  individual_result_set_name: lenientText,
 });
 
-export const userResultsResponseSchema = z.object({
-  virtual_results: z.array(
-    z.object({
-      registration_id: wireId,
-      bib_num: wireOptionalNumber,
-      results_received_ts: wireOptionalNumber,
-      individual_result_set_id: wireOptionalNumber,
-      submitted_time_in_ms: wireOptionalNumber,
-      elevation_gain_in_mm: wireOptionalNumber,
-      result_approval_ts: wireOptionalNumber,
-    }),
-  ),
-  /**
-   * Rows refused one by one, when RunSignup reports per row rather than rejecting the whole
-   * request (undocumented either way; RUNSIGNUP.md §2). `row` counts from 1.
-   */
-  errors: z
-    .array(
-      z.object({
-        row: wireNumber.nullish(),
-        registration_id: wireNumber.nullish(),
-        error_code: wireNumber.nullish(),
-        error_msg: z.string().nullish(),
-      }),
-    )
-    .nullish(),
+export const resultSetsResponseSchema = z.object({ individual_results_sets: z.array(z.unknown()) });
+
+/** One receipt row: without `registration_id` it cannot be matched to what was sent. */
+export const wireReceiptSchema = z.object({
+  registration_id: wireId,
+  bib_num: lenientNumber,
+  results_received_ts: lenientNumber,
+  individual_result_set_id: lenientNumber,
+  submitted_time_in_ms: lenientNumber,
+  elevation_gain_in_mm: lenientNumber,
+  result_approval_ts: lenientNumber,
 });
+
+/**
+ * Rows refused one by one, when RunSignup reports per row rather than rejecting the whole
+ * request (undocumented either way; docs/RUNSIGNUP.md §2). `row` counts from 1.
+ */
+export const wireRowErrorSchema = z
+  .object({
+    row: lenientNumber,
+    registration_id: lenientNumber,
+    error_code: lenientNumber,
+    error_msg: lenientText,
+  })
+  .catch({ row: null, registration_id: null, error_code: null, error_msg: null });
+
+/**
+ * The answer to user-results. Errors in the body were already turned into ApiErrors
+ * (error-parsing.ts), so any other JSON means RunSignup stored the rows, even when the receipt
+ * cannot be read (docs/RUNSIGNUP.md §7): nothing here can fail.
+ */
+export const userResultsResponseSchema = z
+  .object({
+    virtual_results: rowList,
+    errors: z.array(wireRowErrorSchema).nullish().catch(null),
+  })
+  .catch({ virtual_results: null, errors: null });
 
 // ---------------------------------------------------------------- key check
 

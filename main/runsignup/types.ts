@@ -15,10 +15,9 @@ export interface RaceEvent {
   eventType: string | null;
   /** `virtual_race` or `virtual_challenge`: only these take user-submitted results. */
   isVirtual: boolean;
-  /** The event takes elevation gain, so every result row must carry `elevationMm`. */
-  allowsElevation: boolean;
-  /** The event tracks a tally besides the time; `undefined` when RunSignup did not say. */
-  usesTally?: boolean;
+  // No "allows elevation" or "uses tally": RunSignup sends no such field (docs/RUNSIGNUP.md §7).
+  // Whether an event requires elevation is learnt from RunSignup's refusals or set by staff
+  // (main/results/event-rules.ts).
 }
 
 export interface Race {

@@ -1,11 +1,11 @@
 /**
- * How RunSignup encodes single values on the wire (RUNSIGNUP.md §3), decoded into plain
+ * How RunSignup encodes single values on the wire (docs/RUNSIGNUP.md §3), decoded into plain
  * TypeScript values: "T"/"F" booleans, `M/D/YYYY HH:mm` dates in a race's timezone, numbers
  * that sometimes arrive as strings. Escaped slashes (`2\/10\/2023`) need nothing here: they
  * are a JSON escape and JSON.parse already turns them back into `/`.
  */
 
-/** RunSignup's default timezone for times that do not name one (RUNSIGNUP.md §3). */
+/** RunSignup's default timezone for times that do not name one (docs/RUNSIGNUP.md §3). */
 export const RUNSIGNUP_DEFAULT_TIMEZONE = 'America/New_York';
 
 /** A RunSignup wall-clock time, kept both as written (local) and as an instant. */

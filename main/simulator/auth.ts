@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** One race's keys, in the three forms RunSignup accepts (RUNSIGNUP.md §4). */
+/** One race's keys, in the three forms RunSignup accepts (docs/RUNSIGNUP.md §4). */
 export interface SimCredentials {
   v1: { apiKey: string; apiSecret: string };
   v2: { apiKey: string; apiSecret: string };

@@ -1,6 +1,6 @@
 /**
  * Network and server trouble the simulator can put between the client and the race
- * (RUNSIGNUP.md §5): one fault at a time, optionally only for the next N requests and/or
+ * (docs/RUNSIGNUP.md §5): one fault at a time, optionally only for the next N requests and/or
  * paths matching a pattern.
  */
 export type Fault =
@@ -17,7 +17,13 @@ export type Fault =
   /** v1: HTTP 200 with error_code 14; 429: HTTP 429 with a Retry-After header. */
   | { type: 'throttle'; style: 'v1' | '429'; retryAfterSec?: number }
   /** Every credential answered as invalid (v1 code 6, v2 HTTP 401). */
-  | { type: 'revoked' };
+  | { type: 'revoked' }
+  /**
+   * The endpoint's JSON answer passes through `rewrite` before it is sent: shapes RunSignup is
+   * known to send that the simulator does not make by itself (a row without its id, a receipt
+   * left out, an error code nobody documented). Non-JSON answers are sent as they are.
+   */
+  | { type: 'rewrite'; rewrite: (json: unknown) => unknown };
 
 export interface FaultScope {
   /** Only the next `count` matching requests; then the fault clears itself. */

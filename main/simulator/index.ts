@@ -1,21 +1,30 @@
 /**
  * The RunSignup simulator: a real HTTP server on 127.0.0.1 that answers the endpoints the kiosk
- * uses the way RunSignup does (/work/shared/RUNSIGNUP.md), from a race generated from a seed.
+ * uses the way RunSignup does (docs/RUNSIGNUP.md), from a race generated from a seed.
  * Practice mode runs it inside the main process; every integration test runs against it.
  *
- * Where RunSignup is silent the simulator picks the strict reading, so a client that works
- * here also works there:
+ * It is as strict as RunSignup where RunSignup is known to be strict, and picks the strict
+ * reading where RunSignup is silent, so a client that works here also works there:
  * - v1 endpoints answer XML unless `format=json`, and want credentials even for race info.
- * - Check order on v1 endpoints: key (code 6) → race exists (201) → key's race (7) → event (301).
- * - Events carry `allow_elevation_gain` and `uses_tally` ("T"/"F") — the simulator's names.
+ * - Check order on v1 endpoints: no credentials (code 7 "Permission Denied") → key (code 6) →
+ *   race exists (201) → key's race (7) → event (301).
+ * - Before any of that: a third call at once from one caller is refused as throttled (code 14),
+ *   and a wrong API caller registration, or none after `registrationRequiredFrom`, fails every
+ *   call with HTTP 400 and code 17.
+ * - GET race lists every event the race ever had (`scenario.pastYears`), and no event key says
+ *   "allows elevation" or "uses tally": the simulator alone knows which events require elevation.
+ * - With `omitOptionalKeys`, optional keys are left out of rows (seeded, the same row always
+ *   lacks the same keys); rows always carry keys the kiosk does not use (fees, sub_event_ids…).
  * - participants: `event_id` is required; paging applies to each event separately and every
  *   requested event is listed (an empty `participants` once its pages run out).
+ * - removed-participants: `removed_reason` is one of cleared, removed, transferred, deferred.
  * - user-results: form body only (urlencoded or multipart); a non-virtual event is code 11;
  *   any bad row rejects the whole request with code 3 "… (row N)" and stores nothing
  *   (`rowErrors: 'per-row'` stores the good rows and lists the bad under `errors`); clock
  *   times are `h[hh]:mm:ss[.s[s[s]]]` or upper-case DQ/DNS/DNF/DNQ; an event with several
  *   result sets needs `individual_result_set_id`; a new set is only created by a post that
- *   stores rows.
+ *   stores rows; an event that requires elevation refuses a row without it (code 3,
+ *   "elevation_gain_in_mm is required for this event (row N)").
  * - A removed or transferred registration leaves the check-in feed.
  * - JSON is written as PHP does: `\/` and `\uXXXX` escapes.
  */
@@ -23,14 +32,18 @@ import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { SimCredentials } from './auth';
 import { CredentialBook } from './auth';
+import type { CallerRegistration } from './caller-registration';
+import { CallerGate } from './caller-registration';
 import type { EndpointDeps, KnownRace, RowErrorMode } from './endpoints/context';
 import type { Fault, FaultControls, FaultScope } from './faults';
 import { FaultBoard } from './faults';
 import type { LiveOptions } from './live-checkins';
 import { LiveCheckins } from './live-checkins';
+import { OptionalKeys, omissionRate } from './optional-keys';
 import { Prng, streamSeed } from './prng';
 import type {
   CheckinRow,
+  RemovedReason,
   SimEvent,
   SimParticipant,
   SimRemovedParticipant,
@@ -47,6 +60,7 @@ import { SimServer } from './server';
 import { RaceDateFormat } from './v1-encoding';
 
 export type { AuthMode, SimCredentials } from './auth';
+export type { CallerRegistration } from './caller-registration';
 export type { RowErrorMode } from './endpoints/context';
 export type { Fault, FaultControls, FaultScope } from './faults';
 export type { LiveOptions } from './live-checkins';
@@ -67,6 +81,15 @@ export interface SimulatorOptions {
   port?: number;
   /** How user-results answers bad rows among good ones (default 'whole-request'). */
   rowErrors?: RowErrorMode;
+  /**
+   * Leave optional keys out of rows, as real answers do (default false). `true` drops each
+   * optional key of each row with chance 0.3; a number in 0..1 is that chance.
+   */
+  omitOptionalKeys?: boolean | number;
+  /** Calls one caller may have open at once before the next is refused with code 14 (default 2). */
+  maxConcurrentCalls?: number;
+  /** From this date (ISO, by the simulator's clock) a call without a caller registration fails (default 2027-01-01). */
+  registrationRequiredFrom?: string;
 }
 
 /** Test, scenario and practice-mode levers. Timestamps are unix seconds. */
@@ -80,13 +103,16 @@ export interface SimControl {
   addParticipants(n: number, eventId?: number): SimParticipant[];
   /** Changes fields and bumps last_modified to now. */
   modifyParticipant(registrationId: number, patch: ParticipantPatch): SimParticipant;
-  /** Moves the registration to removed-participants (default reason "Refunded"). */
-  removeParticipant(registrationId: number, reason?: string): SimRemovedParticipant;
+  /** Moves the registration to removed-participants (default reason "removed"). */
+  removeParticipant(registrationId: number, reason?: RemovedReason): SimRemovedParticipant;
   /** Removes the registration, pointing (new_registration_id) at a new one in `toEventId`. */
   transferParticipant(registrationId: number, toEventId: number): SimParticipant;
   /** Every credential answers as invalid until restored. */
   revokeCredentials(): void;
   restoreCredentials(): void;
+  /** The caller registration answers as wrong (HTTP 400, code 17) until restored. */
+  revokeCallerRegistration(): void;
+  restoreCallerRegistration(): void;
   /** A timer adding check-ins along the packet-pickup rush curve (replaces a running one). */
   startLive(opts: LiveOptions): void;
   stopLive(): void;
@@ -116,6 +142,8 @@ export interface Simulator {
   readonly raceId: number;
   /** Valid for this race in all three forms. */
   readonly credentials: SimCredentials;
+  /** The API caller registration RunSignup issued (`rsu_api_reg` + `X-RSU-API-REG-SECRET`). */
+  readonly callerRegistration: CallerRegistration;
   /** Valid keys of another race: they authenticate but have no permission here (v1 code 7, HTTP 403). */
   readonly otherRace: { raceId: number; name: string; credentials: SimCredentials };
   readonly faults: FaultControls;
@@ -124,7 +152,8 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-const STREAM = { scenario: 1, credentials: 2, control: 3, live: 4 } as const;
+const STREAM = { scenario: 1, credentials: 2, control: 3, live: 4, caller: 5, omit: 6 } as const;
+const DEFAULT_REGISTRATION_REQUIRED_FROM = '2027-01-01';
 
 function makeCredentials(prng: Prng): SimCredentials {
   return {
@@ -167,10 +196,24 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     races,
     dates: new RaceDateFormat(state.timezone),
     rowErrors: opts.rowErrors ?? 'whole-request',
+    optional: new OptionalKeys(streamSeed(seed, STREAM.omit), omissionRate(opts.omitOptionalKeys)),
   };
+  const callerPrng = new Prng(streamSeed(seed, STREAM.caller));
+  const callerRegistration: CallerRegistration = {
+    regId: String(callerPrng.int(1000, 99999)),
+    secret: callerPrng.hex(40),
+  };
+  const requiredFrom = Date.parse(
+    opts.registrationRequiredFrom ?? DEFAULT_REGISTRATION_REQUIRED_FROM,
+  );
+  if (Number.isNaN(requiredFrom)) throw new Error('registrationRequiredFrom must be an ISO date');
+  const gate = new CallerGate(callerRegistration, requiredFrom, clock);
   const board = new FaultBoard();
   const log = new RequestLog();
-  const server = new SimServer(deps, board, log);
+  const server = new SimServer(deps, board, log, {
+    gate,
+    maxConcurrent: opts.maxConcurrentCalls ?? 2,
+  });
   await server.listen(opts.port ?? 0);
 
   const livePrng = new Prng(streamSeed(seed, STREAM.live));
@@ -210,11 +253,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     addParticipants: (n, eventId) => state.addParticipants(n, eventId).map(copyParticipant),
     modifyParticipant: (id, patch) => copyParticipant(state.modifyParticipant(id, patch)),
-    removeParticipant: (id, reason = 'Refunded') => ({ ...state.removeParticipant(id, reason) }),
+    removeParticipant: (id, reason = 'removed') => ({ ...state.removeParticipant(id, reason) }),
     transferParticipant: (id, toEventId) =>
       copyParticipant(state.transferParticipant(id, toEventId)),
     revokeCredentials: () => book.revokeAll(),
     restoreCredentials: () => book.restoreAll(),
+    revokeCallerRegistration: () => gate.revoke(),
+    restoreCallerRegistration: () => gate.restore(),
     startLive(liveOpts) {
       live?.stop();
       live = new LiveCheckins(state, livePrng, liveOpts);
@@ -246,6 +291,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     raceId: state.raceId,
     credentials,
+    callerRegistration: { ...callerRegistration },
     otherRace: { raceId: otherRaceId, name: races[1]?.name ?? '', credentials: otherCredentials },
     faults,
     control,

@@ -4,10 +4,15 @@ export type SimEventType = 'running_race' | 'virtual_race' | 'virtual_challenge'
 
 export interface SimEvent {
   eventId: number;
+  /** 0 = this year's event; 1 = last year's copy, 2 = the year before (`scenario.pastYears`). */
+  year: number;
   raceEventDaysId: number;
   name: string;
   eventType: SimEventType;
-  /** Virtual events that take elevation gain require `elevation_gain_in_mm` on every result. */
+  /**
+   * Virtual events that take elevation gain require `elevation_gain_in_mm` on every result.
+   * Known only to the simulator: RunSignup's race answer has no such field.
+   */
   allowElevation: boolean;
   usesTally: boolean;
   distance: string | null;
@@ -53,12 +58,15 @@ export interface SimParticipant {
   last_modified: number;
 }
 
+/** The reasons RunSignup documents for a removed registration (docs/RUNSIGNUP.md §7). */
+export type RemovedReason = 'cleared' | 'removed' | 'transferred' | 'deferred';
+
 export interface SimRemovedParticipant {
   registration_id: number;
   event_id: number;
   user: SimUser;
   bib_num: number | null;
-  removed_reason: string;
+  removed_reason: RemovedReason;
   /** Set for transfers: the registration that replaced this one. */
   new_registration_id: number | null;
   last_modified_ts: number;

@@ -4,6 +4,7 @@ import type { Prng } from './prng';
 import type {
   CheckinRow,
   SimEvent,
+  RemovedReason,
   SimParticipant,
   SimRemovedParticipant,
   SimResultSet,
@@ -132,7 +133,10 @@ export class RaceState {
     return this.roster.get(registrationId);
   }
 
-  participantByBib(bib: number): SimParticipant | undefined {
+  /** The registration wearing `bib` in this event's year (bibs repeat from year to year). */
+  participantByBib(bib: number, eventId?: number): SimParticipant | undefined {
+    if (eventId !== undefined && !this.isCurrent(eventId))
+      return this.participants(eventId).find((p) => p.bib_num === bib);
     const id = this.byBib.get(bib);
     return id === undefined ? undefined : this.roster.get(id);
   }
@@ -153,9 +157,20 @@ export class RaceState {
     return this.removedRows;
   }
 
+  /** This year's events (past years' copies are only there to be listed and read). */
+  currentEvents(): SimEvent[] {
+    return this.eventList.filter((e) => e.year === 0);
+  }
+
+  private isCurrent(eventId: number): boolean {
+    return this.event(eventId)?.year === 0;
+  }
+
   private insert(p: SimParticipant): void {
     this.roster.set(p.registration_id, p);
-    if (p.bib_num !== null) this.byBib.set(p.bib_num, p.registration_id);
+    // Bibs are unique within a year; past years reuse them, so only this year's are indexed.
+    if (p.bib_num !== null && this.isCurrent(p.event_id))
+      this.byBib.set(p.bib_num, p.registration_id);
     this.rosterByEvent = null;
   }
 
@@ -172,7 +187,7 @@ export class RaceState {
     const nowTs = this.nowTs();
     for (let i = 0; i < n; i++) {
       const event =
-        eventId !== undefined ? this.requireEvent(eventId) : this.prng.pick(this.eventList);
+        eventId !== undefined ? this.requireEvent(eventId) : this.prng.pick(this.currentEvents());
       this.nextRegistrationId += this.prng.int(1, 40);
       this.nextUserId += this.prng.int(1, 90);
       const p = makeParticipant(this.prng, {
@@ -217,7 +232,7 @@ export class RaceState {
 
   removeParticipant(
     registrationId: number,
-    reason: string,
+    reason: RemovedReason,
     newRegistrationId: number | null = null,
   ): SimRemovedParticipant {
     const p = this.roster.get(registrationId);
@@ -255,7 +270,7 @@ export class RaceState {
       registration_ts: nowTs,
       last_modified: nowTs,
     };
-    this.removeParticipant(registrationId, `Transferred to ${to.name}`, moved.registration_id);
+    this.removeParticipant(registrationId, 'transferred', moved.registration_id);
     this.insert(moved);
     return moved;
   }
@@ -297,10 +312,12 @@ export class RaceState {
 
   /** Up to `n` random registrations not checked in yet (in-person events first when `inPersonOnly`). */
   pickUnchecked(n: number, inPersonOnly = false): number[] {
-    const inPerson = new Set(this.eventList.filter((e) => !isVirtual(e)).map((e) => e.eventId));
+    const current = this.currentEvents();
+    const inPerson = new Set(current.filter((e) => !isVirtual(e)).map((e) => e.eventId));
+    const thisYear = new Set(current.map((e) => e.eventId));
     const pool: number[] = [];
     for (const p of this.roster.values()) {
-      if (this.checkinTs.has(p.registration_id)) continue;
+      if (this.checkinTs.has(p.registration_id) || !thisYear.has(p.event_id)) continue;
       if (inPersonOnly && inPerson.size > 0 && !inPerson.has(p.event_id)) continue;
       pool.push(p.registration_id);
     }

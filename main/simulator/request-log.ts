@@ -15,6 +15,10 @@ export interface RequestLogEntry {
   ms: number;
   /** Which credential form the request presented. */
   auth: AuthMode | 'none';
+  /** Calls of this caller being answered when it arrived, itself included. */
+  concurrent: number;
+  /** Refused for being one call too many at once (v1 code 14). */
+  throttled?: true;
   /** The fault applied to this request, if any. */
   fault?: Fault['type'];
 }

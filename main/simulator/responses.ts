@@ -37,9 +37,22 @@ export function v1Ok(format: V1Format, value: unknown, xmlRoot?: string): SimRep
   return { status: 200, headers: { 'content-type': XML_TYPE }, body: toXml(root, inner) };
 }
 
-/** A v1 error: HTTP 200 with `{"error":{"error_code":N,"error_msg":"…"}}` (RUNSIGNUP.md §5). */
-export function v1Error(format: V1Format, code: number, message: string): SimReply {
-  return v1Ok(format, { error: { error_code: code, error_msg: message } });
+/**
+ * A v1 error: `{"error":{"error_code":N,"error_msg":"…"}}`, with HTTP 200 as RunSignup usually
+ * sends it (docs/RUNSIGNUP.md §5) unless `status` says otherwise (code 17 comes with 400).
+ */
+export function v1Error(
+  format: V1Format,
+  code: number,
+  message: string,
+  extra: { status?: number; details?: string[] } = {},
+): SimReply {
+  const body = {
+    error: { error_code: code, error_msg: message },
+    ...(extra.details ? { error_details: extra.details } : {}),
+  };
+  const reply = extra.details ? v1Ok(format, body, 'response') : v1Ok(format, body);
+  return { ...reply, status: extra.status ?? 200 };
 }
 
 export function v2Json(status: number, value: unknown): SimReply {

@@ -1,5 +1,5 @@
 import { makeParticipant } from './people';
-import type { Prng } from './prng';
+import { Prng } from './prng';
 import type { CheckinRow, SimEvent, SimEventType, SimParticipant, SimResultSet } from './race-data';
 import { sampleRushTimestamps } from './rush-curve';
 
@@ -16,6 +16,12 @@ export interface ScenarioOptions {
   checkedInFraction?: number;
   /** Minutes from now to the first in-person start (default 90): where the rush curve peaks. */
   startsInMinutes?: number;
+  /**
+   * Past years the race also lists (default 0). Each adds a copy of every event 364 days (a
+   * whole number of weeks) earlier per year, with new event ids, runners who wear the same
+   * bib numbers as this year's, and their check-ins at that year's times (docs/RUNSIGNUP.md §7).
+   */
+  pastYears?: number;
 }
 
 export interface SimEventSpec {
@@ -105,6 +111,7 @@ export function generateRace(prng: Prng, options: ScenarioOptions, nowMs: number
     const startTs = virtual ? firstStartTs - 14 * DAY : firstStartTs + 30 * MINUTE * runningIndex++;
     return {
       eventId: spec.eventId,
+      year: 0,
       raceEventDaysId: virtual ? sameDayId + 1 : sameDayId,
       name: spec.name,
       eventType: spec.eventType,
@@ -170,7 +177,7 @@ export function generateRace(prng: Prng, options: ScenarioOptions, nowMs: number
     firstStartTs,
   });
 
-  return {
+  const data: RaceData = {
     raceId,
     name: options.raceName ?? 'Moorestown Turkey Trot',
     timezone: 'America/New_York',
@@ -185,6 +192,64 @@ export function generateRace(prng: Prng, options: ScenarioOptions, nowMs: number
     nextUserId: userId + prng.int(1, 90),
     nextResultSetId: resultSetId,
   };
+  const pastYears = Math.max(0, Math.floor(options.pastYears ?? 0));
+  // Drawn after this year's race, from its own stream: adding past years changes nothing else.
+  if (pastYears > 0) addPastYears(data, new Prng(prng.int(1, 2 ** 31)), pastYears);
+  return data;
+}
+
+const YEAR = 364 * DAY;
+
+/** Adds `years` earlier copies of this year's events, their runners (bibs reused) and check-ins. */
+function addPastYears(data: RaceData, prng: Prng, years: number): void {
+  const current = [...data.events];
+  const taken = new Set(current.map((e) => e.eventId));
+  for (let k = 1; k <= years; k++) {
+    let registrationId = 40_000_000 - k * 3_000_000 + prng.int(0, 999_999);
+    let userId = 10_000_000 - k * 1_000_000 + prng.int(0, 99_999);
+    for (const e of current) {
+      let eventId = e.eventId - 1000 * k;
+      while (eventId <= 0 || taken.has(eventId)) eventId += 100_000;
+      taken.add(eventId);
+      const past: SimEvent = {
+        ...e,
+        eventId,
+        year: k,
+        raceEventDaysId: e.raceEventDaysId - 10 * k,
+        startTs: e.startTs - k * YEAR,
+        endTs: e.endTs - k * YEAR,
+        registrationOpensTs: e.registrationOpensTs - k * YEAR,
+      };
+      data.events.push(past);
+      const thisYear = data.participants.filter((p) => p.event_id === e.eventId).length;
+      const count = Math.round(thisYear * (0.8 + prng.next() * 0.2));
+      const firstBib = data.bibBase.get(e.eventId) ?? 1;
+      const raceDayTs = data.firstStartTs - k * YEAR;
+      const regFrom = raceDayTs - 120 * DAY;
+      for (let i = 0; i < count; i++) {
+        registrationId += prng.int(1, 40);
+        userId += prng.int(1, 90);
+        const registrationTs = regFrom + Math.floor(((i + prng.next()) / count) * 119 * DAY);
+        const runner = makeParticipant(prng, {
+          registrationId,
+          userId,
+          event: past,
+          bib: firstBib + i,
+          registrationTs,
+          nowTs: raceDayTs,
+          raceDayTs,
+        });
+        data.participants.push(runner);
+        if (!isVirtual(past) && prng.chance(0.85)) {
+          data.checkins.push({
+            registration_id: registrationId,
+            checkin_ts: past.startTs - prng.int(5 * MINUTE, 150 * MINUTE),
+          });
+        }
+      }
+    }
+  }
+  data.participants.sort((a, b) => a.registration_id - b.registration_id);
 }
 
 function initialCheckins(

@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { attemptedMode } from './auth';
+import type { CallerGate } from './caller-registration';
+import { CALLER_REJECTED_CODE, CALLER_REJECTED_MESSAGE, callerKey } from './caller-registration';
 import type { EndpointDeps } from './endpoints/context';
 import type { Fault, FaultBoard } from './faults';
 import type { RequestLog } from './request-log';
@@ -49,11 +51,14 @@ export class SimServer {
   private listening = false;
   private closed = false;
   private readonly sleepers = new Map<NodeJS.Timeout, () => void>();
+  /** Calls being answered, per caller (docs/RUNSIGNUP.md §7: at most 2 at once). */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly deps: EndpointDeps,
     private readonly faults: FaultBoard,
     private readonly log: RequestLog,
+    private readonly caller: { gate: CallerGate; maxConcurrent: number },
   ) {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => {
@@ -130,7 +135,9 @@ export class SimServer {
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     const method = (req.method ?? 'GET').toUpperCase();
     const fault = this.faults.take(url.pathname);
-    const record = (status: number): void =>
+    const who = callerKey(url.searchParams);
+    const concurrent = (this.inFlight.get(who) ?? 0) + 1;
+    const record = (status: number, extra: { throttled?: true } = {}): void =>
       this.log.add({
         method,
         path: url.pathname,
@@ -138,7 +145,9 @@ export class SimServer {
         status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         auth: attemptedMode(url.searchParams, req.headers),
+        concurrent,
         ...(fault ? { fault: fault.type } : {}),
+        ...extra,
       });
 
     if (fault?.type === 'refused') {
@@ -146,11 +155,36 @@ export class SimServer {
       record(0);
       return;
     }
+    if (concurrent > this.caller.maxConcurrent) {
+      req.resume();
+      const reply = this.tooManyCalls(url);
+      this.send(res, reply);
+      record(reply.status, { throttled: true });
+      return;
+    }
+    this.inFlight.set(who, concurrent);
+    try {
+      await this.answer(req, res, url, method, fault, record);
+    } finally {
+      const left = (this.inFlight.get(who) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(who, left);
+      else this.inFlight.delete(who);
+    }
+  }
+
+  private async answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    fault: Fault | null,
+    record: (status: number) => void,
+  ): Promise<void> {
     if (fault?.type === 'latency') {
       await this.sleep(fault.ms);
       if (this.closed || res.destroyed) return;
     }
-    const early = this.faultReply(fault, url);
+    const early = this.faultReply(fault, url) ?? this.callerReply(req, url);
     if (early) {
       req.resume();
       this.send(res, early);
@@ -179,6 +213,7 @@ export class SimServer {
       reply = err instanceof BodyTooLarge ? nginxError(413) : nginxError(500);
     }
     if (res.destroyed) return;
+    if (fault?.type === 'rewrite') reply = rewritten(reply, fault.rewrite);
 
     if (fault?.type === 'reset' || fault?.type === 'truncated') {
       const full = Buffer.from(reply.body, 'utf8');
@@ -197,6 +232,30 @@ export class SimServer {
     record(reply.status);
   }
 
+  /** A third call at once from one caller is refused as throttled (v1 code 14). */
+  private tooManyCalls(url: URL): SimReply {
+    const v2 = /^\/rest\/v2\//i.test(url.pathname);
+    const reply = v1Error(
+      v2 ? 'json' : v1Format(url.searchParams),
+      14,
+      'Too many concurrent requests.',
+    );
+    return v2 ? { ...reply, status: 429 } : reply;
+  }
+
+  /** A wrong caller registration, or none after the cut-off date: HTTP 400, code 17. */
+  private callerReply(req: IncomingMessage, url: URL): SimReply | null {
+    const verdict = this.caller.gate.check(url.searchParams, req.headers);
+    if (verdict.ok) return null;
+    const v2 = /^\/rest\/v2\//i.test(url.pathname);
+    return v1Error(
+      v2 ? 'json' : v1Format(url.searchParams),
+      CALLER_REJECTED_CODE,
+      CALLER_REJECTED_MESSAGE,
+      { status: 400, details: verdict.details },
+    );
+  }
+
   /** Replies a fault makes before the request reaches an endpoint. */
   private faultReply(fault: Fault | null, url: URL): SimReply | null {
     if (!fault) return null;
@@ -207,4 +266,15 @@ export class SimServer {
     const format = /^\/rest\/v2\//i.test(url.pathname) ? 'json' : v1Format(url.searchParams);
     return v1Error(format, 14, 'Request throttled. Please slow down.');
   }
+}
+
+/** A JSON reply with its body passed through `rewrite` (other replies as they are). */
+function rewritten(reply: SimReply, rewrite: (json: unknown) => unknown): SimReply {
+  let json: unknown;
+  try {
+    json = JSON.parse(reply.body);
+  } catch {
+    return reply;
+  }
+  return { ...reply, body: JSON.stringify(rewrite(json)) };
 }

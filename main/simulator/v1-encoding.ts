@@ -1,7 +1,7 @@
 /**
  * How RunSignup's v1 (PHP) endpoints put values on the wire: json_encode's default escaping
  * (`\/` for every slash, `\uXXXX` for every non-ASCII character), "T"/"F" booleans and
- * `M/D/YYYY HH:mm` dates in the race's timezone (RUNSIGNUP.md §3).
+ * `M/D/YYYY HH:mm` dates in the race's timezone (docs/RUNSIGNUP.md §3).
  */
 
 /** JSON text the way PHP's json_encode writes it with default flags. */

@@ -3,7 +3,7 @@ import type { SimEvent, StoredResult } from './race-data';
 import { parseXml, XmlSyntaxError } from './xml';
 
 /**
- * The rules of POST user-results (RUNSIGNUP.md §2, seeds/004): parse the request in either
+ * The rules of POST user-results (docs/RUNSIGNUP.md §2): parse the request in either
  * format, resolve each row to a registration of the event, check clock time, tally and
  * elevation, and turn it into the row the result set will hold.
  */
@@ -116,7 +116,7 @@ export function resolveRow(
   const participant =
     registrationId !== undefined
       ? state.participant(registrationId)
-      : state.participantByBib(bib as number);
+      : state.participantByBib(bib as number, event.eventId);
   if (!participant || participant.event_id !== event.eventId) {
     return registrationId !== undefined
       ? fail(`Invalid registration id: ${registrationId}`)

@@ -1,6 +1,6 @@
 /**
  * The network's side of the chaos run: a seeded sequence of faults put in front of the
- * simulator, each held for a while (RUNSIGNUP.md §5: offline, throttling in both styles,
+ * simulator, each held for a while (docs/RUNSIGNUP.md §5: offline, throttling in both styles,
  * 5xx pages, slow answers — some slower than the kiosk's timeout — and connections reset
  * mid-body after the server stored the post).
  */

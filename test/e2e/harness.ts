@@ -27,10 +27,11 @@ export interface E2eSession {
 export function onRace(
   sim: Simulator,
   settings: Partial<Settings> = {},
-): Pick<WebHostOptions, 'baseUrl' | 'credentials' | 'settings'> {
+): Pick<WebHostOptions, 'baseUrl' | 'credentials' | 'callerRegistration' | 'settings'> {
   return {
     baseUrl: sim.url,
     credentials: { kind: 'v2', ...sim.credentials.v2 },
+    callerRegistration: { ...sim.callerRegistration },
     settings: {
       raceId: sim.raceId,
       raceName: 'Simulated race',

@@ -97,7 +97,7 @@ describe('the Results screen', () => {
   it('parks a row RunSignup rejects as needs fix, with its message, and lets it be deleted', async () => {
     await s.page.getByRole('tab', { name: 'Type results' }).click();
     const gone = runners[runners.length - 1]!;
-    sim.control.removeParticipant(gone.registration_id, 'Refunded');
+    sim.control.removeParticipant(gone.registration_id, 'removed');
     await s.page.getByTestId('entry-bib').fill(String(gone.bib_num));
     await s.page.getByTestId('entry-time').fill('0:33:33');
     await s.page.getByTestId('entry-time').press('Enter');

@@ -163,12 +163,12 @@ describe('quitting with unsent results', () => {
     const saved = await run.page.evaluate(async () => {
       const a = (window as unknown as PageWindow).api;
       await a.setOutage(true);
-      const event = (await a.getResultEvents()).find((e) => !e.allowsElevation)!;
+      const event = (await a.getResultEvents())[0]!;
       const runner = (await a.notPickedUp(event.eventId)).find((p) => p.bib !== null)!;
       const out = await a.commitImport({
         eventId: event.eventId,
         resultSetId: null,
-        text: `${runner.bib}\t28:41.5`,
+        text: `${runner.bib}\t28:41.5\t\t100`,
         source: 'paste',
       });
       return out.committed;

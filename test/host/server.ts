@@ -1,3 +1,4 @@
+import type { CallerRegistration } from '../../main/runsignup/caller-registration';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -26,6 +27,8 @@ export interface WebHostOptions {
   /** RunSignup base URL (including /rest). */
   baseUrl?: string;
   credentials?: Credentials | null;
+  /** The app's API caller registration, as if saved in Settings (docs/RUNSIGNUP.md §7). */
+  callerRegistration?: CallerRegistration | null;
   /** Force practice mode on or off (default: the stored setting, on for a new data folder). */
   practice?: boolean;
   /** Other settings to apply at start (race id, events, device name…). */
@@ -81,7 +84,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const kiosk = createKiosk({
     dataDir: opts.dataDir,
     settings,
-    secrets: new MemorySecretStore(opts.credentials ?? null),
+    secrets: new MemorySecretStore(opts.credentials ?? null, opts.callerRegistration ?? null),
     version: JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version,
     logger,
     // The address given on the command line (or by the test) is the only other one allowed.

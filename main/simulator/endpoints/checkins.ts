@@ -8,7 +8,7 @@ const DEFAULT_CHECKINS_PER_PAGE = 100;
 
 /**
  * GET /v2/participants/checkin-timestamps.json — ordered by checkin_ts ASC then
- * registration_id, inclusive bounds, page-number paging (RUNSIGNUP.md §1). Errors are v2:
+ * registration_id, inclusive bounds, page-number paging (docs/RUNSIGNUP.md §1). Errors are v2:
  * real HTTP statuses with `{"error":…,"details":{…}}`.
  */
 export function getCheckinTimestamps(req: SimRequest, deps: EndpointDeps): SimReply {

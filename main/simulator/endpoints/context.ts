@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CredentialBook } from '../auth';
+import type { OptionalKeys } from '../optional-keys';
 import type { RaceState } from '../race-state';
 import type { SimReply, V1Format } from '../responses';
 import { v1Error, v1Format, v2Error } from '../responses';
@@ -16,7 +17,7 @@ export interface SimRequest {
   revoked: boolean;
 }
 
-/** How user-results answers a request with some bad rows (RUNSIGNUP.md §5 leaves it open). */
+/** How user-results answers a request with some bad rows (docs/RUNSIGNUP.md §5 leaves it open). */
 export type RowErrorMode = 'whole-request' | 'per-row';
 
 /** A race whose keys exist (its own or another's) and what entity-info says about it. */
@@ -33,13 +34,16 @@ export interface EndpointDeps {
   races: readonly KnownRace[];
   dates: RaceDateFormat;
   rowErrors: RowErrorMode;
+  /** Which optional keys each row leaves out (`omitOptionalKeys`). */
+  optional: OptionalKeys;
 }
 
 export type Guarded<T> = ({ ok: true } & T) | { ok: false; reply: SimReply };
 
 /**
- * The checks every v1 race endpoint makes, in order: key (code 6), race exists (201), key
- * belongs to the race (7). All answered with HTTP 200 and a v1 error body.
+ * The checks every v1 race endpoint makes, in order: credentials at all (none: code 7
+ * "Permission Denied"), key (code 6), race exists (201), key belongs to the race (7). All
+ * answered with HTTP 200 and a v1 error body (docs/RUNSIGNUP.md §5, §7).
  */
 export function guardV1(
   req: SimRequest,
@@ -48,6 +52,8 @@ export function guardV1(
 ): Guarded<{ format: V1Format }> {
   const format = v1Format(req.query);
   const auth = deps.book.authenticate(req.query, req.headers, { revoked: req.revoked });
+  if (!auth.ok && auth.mode === 'none')
+    return { ok: false, reply: v1Error(format, 7, 'Permission Denied') };
   if (!auth.ok) return { ok: false, reply: v1Error(format, 6, auth.message) };
   if (!/^\d+$/.test(raceIdText) || Number(raceIdText) !== deps.state.raceId) {
     return { ok: false, reply: v1Error(format, 201, 'Race not found.') };

@@ -98,22 +98,51 @@ function sorted(list: readonly SimParticipant[], sort: Paging['sort']): readonly
   );
 }
 
+/** Keys a participant row or its user may lack (`omitOptionalKeys`); ids, names and bib never. */
+const OPTIONAL_PARTICIPANT_KEYS = [
+  'chip_num',
+  'registration_date',
+  'team_id',
+  'team_name',
+  'age',
+  'last_modified',
+];
+const OPTIONAL_USER_KEYS = ['middle_name', 'email', 'phone', 'address', 'dob', 'gender'];
+const OPTIONAL_REMOVED_KEYS = ['bib_num', 'new_registration_id', 'last_modified', 'user'];
+
+function userJson(
+  deps: EndpointDeps,
+  p: { registration_id: number; user: SimParticipant['user'] },
+) {
+  return deps.optional.trim(
+    { ...p.user, profile_image_url: null },
+    `user:${p.registration_id}`,
+    OPTIONAL_USER_KEYS,
+  );
+}
+
 function participantJson(deps: EndpointDeps, p: SimParticipant): Record<string, unknown> {
-  return {
-    user: p.user,
-    registration_id: p.registration_id,
-    event_id: p.event_id,
-    race_fee: '$35.00',
-    processing_fee: '$3.20',
-    bib_num: p.bib_num,
-    chip_num: p.chip_num,
-    age: p.age,
-    registration_date: deps.dates.format(p.registration_ts),
-    team_id: p.team_id,
-    team_name: p.team_name,
-    imported: 'F',
-    last_modified: p.last_modified,
-  };
+  return deps.optional.trim(
+    {
+      user: userJson(deps, p),
+      registration_id: p.registration_id,
+      event_id: p.event_id,
+      race_fee: '$35.00',
+      processing_fee: '$3.20',
+      transactions: [],
+      bib_num: p.bib_num,
+      chip_num: p.chip_num,
+      age: p.age,
+      registration_date: deps.dates.format(p.registration_ts),
+      team_id: p.team_id,
+      team_name: p.team_name,
+      team_type: null,
+      imported: 'F',
+      last_modified: p.last_modified,
+    },
+    `participant:${p.registration_id}`,
+    OPTIONAL_PARTICIPANT_KEYS,
+  );
 }
 
 /**
@@ -141,15 +170,26 @@ export function getParticipants(req: SimRequest, deps: EndpointDeps, raceId: str
   return v1Ok(guard.format, body, 'event_participants');
 }
 
-function removedJson(r: SimRemovedParticipant): Record<string, unknown> {
-  return {
-    user: r.user,
-    registration_id: r.registration_id,
-    bib_num: r.bib_num,
-    removed_reason: r.removed_reason,
-    new_registration_id: r.new_registration_id,
-    last_modified_ts: r.last_modified_ts,
-  };
+/** `YYYY-MM-DD HH:MM:SS` in the race's timezone, as removed rows carry `last_modified`. */
+function isoLocal(deps: EndpointDeps, ts: number): string {
+  const local = new Date((ts + deps.dates.offsetSeconds(ts)) * 1000);
+  return local.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function removedJson(deps: EndpointDeps, r: SimRemovedParticipant): Record<string, unknown> {
+  return deps.optional.trim(
+    {
+      user: userJson(deps, r),
+      registration_id: r.registration_id,
+      bib_num: r.bib_num,
+      removed_reason: r.removed_reason,
+      new_registration_id: r.new_registration_id,
+      last_modified: isoLocal(deps, r.last_modified_ts),
+      last_modified_ts: r.last_modified_ts,
+    },
+    `removed:${r.registration_id}`,
+    OPTIONAL_REMOVED_KEYS,
+  );
 }
 
 /**
@@ -174,7 +214,7 @@ export function getRemovedParticipants(
       .filter((r) => r.event_id === eventId && (after === undefined || r.last_modified_ts >= after))
       .sort((a, b) => (paging.sort.desc ? -1 : 1) * (a.registration_id - b.registration_id))
       .slice(offset, offset + paging.perPage);
-    return { event: { event_id: eventId, participants: rows.map(removedJson) } };
+    return { event: { event_id: eventId, participants: rows.map((r) => removedJson(deps, r)) } };
   });
   return v1Ok(guard.format, body, 'removed_participants');
 }

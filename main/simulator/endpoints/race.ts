@@ -1,7 +1,6 @@
 import type { SimEvent } from '../race-data';
 import type { SimReply } from '../responses';
 import { v1Ok } from '../responses';
-import { tf } from '../v1-encoding';
 import type { EndpointDeps, SimRequest } from './context';
 import { guardV1 } from './context';
 
@@ -11,12 +10,16 @@ function mmddyyyy(deps: EndpointDeps, ts: number): string {
   return `${m.padStart(2, '0')}/${d.padStart(2, '0')}/${y}`;
 }
 
+/** Keys an event may lack (`omitOptionalKeys`); the type and end only on in-person events. */
+const OPTIONAL_EVENT_KEYS = ['details', 'distance', 'race_event_days_id', 'giveaway'];
+const OPTIONAL_IN_PERSON_KEYS = [...OPTIONAL_EVENT_KEYS, 'event_type', 'end_time'];
+
 /**
- * The event as RunSignup lists it. `allow_elevation_gain` and `uses_tally` ("T"/"F") are the
- * simulator's names for the two virtual-event settings; RunSignup does not document them.
+ * The event as RunSignup lists it. No key says whether a virtual event takes elevation or a
+ * tally: RunSignup has none (docs/RUNSIGNUP.md §7); the simulator keeps that to itself.
  */
 function eventJson(deps: EndpointDeps, e: SimEvent): Record<string, unknown> {
-  return {
+  const row = {
     event_id: e.eventId,
     race_event_days_id: e.raceEventDaysId,
     name: e.name,
@@ -31,8 +34,7 @@ function eventJson(deps: EndpointDeps, e: SimEvent): Record<string, unknown> {
     require_dob: 'T',
     require_phone: 'F',
     giveaway: null,
-    allow_elevation_gain: tf(e.allowElevation),
-    uses_tally: tf(e.usesTally),
+    sub_event_ids: [],
     registration_periods: [
       {
         registration_opens: deps.dates.format(e.registrationOpensTs),
@@ -42,18 +44,30 @@ function eventJson(deps: EndpointDeps, e: SimEvent): Record<string, unknown> {
       },
     ],
   };
+  return deps.optional.trim(
+    row,
+    `event:${e.eventId}`,
+    e.eventType === 'running_race' ? OPTIONAL_IN_PERSON_KEYS : OPTIONAL_EVENT_KEYS,
+  );
 }
 
-/** GET /race/:race_id */
+/**
+ * GET /race/:race_id — every event the race ever had, past years included (RunSignup sends
+ * them all unless `future_events_only=T`, which also hides an event once it has started).
+ */
 export function getRace(req: SimRequest, deps: EndpointDeps, raceId: string): SimReply {
   const guard = guardV1(req, deps, raceId);
   if (!guard.ok) return guard.reply;
   const s = deps.state;
-  const inPerson = s.events().filter((e) => e.eventType === 'running_race');
-  const last = Math.max(...s.events().map((e) => e.endTs));
+  const nowTs = s.nowTs();
+  const futureOnly = /^t/i.test(req.query.get('future_events_only') ?? '');
+  const listed = s.events().filter((e) => !futureOnly || e.startTs > nowTs);
+  const thisYear = s.events().filter((e) => e.year === 0);
+  const inPerson = thisYear.filter((e) => e.eventType === 'running_race');
+  const last = Math.max(...thisYear.map((e) => e.endTs));
   const nextTs = inPerson.length > 0 ? Math.min(...inPerson.map((e) => e.startTs)) : s.firstStartTs;
-  return v1Ok(guard.format, {
-    race: {
+  const race = deps.optional.trim(
+    {
       race_id: s.raceId,
       name: s.name,
       last_date: mmddyyyy(deps, nextTs - 365 * 86400),
@@ -80,7 +94,10 @@ export function getRace(req: SimRequest, deps: EndpointDeps, raceId: string): Si
       timezone: s.timezone,
       logo_url: null,
       real_time_notifications_enabled: 'F',
-      events: s.events().map((e) => eventJson(deps, e)),
+      events: [...listed].sort((a, b) => b.year - a.year).map((e) => eventJson(deps, e)),
     },
-  });
+    `race:${s.raceId}`,
+    ['timezone', 'logo_url', 'external_race_url', 'external_results_url'],
+  );
+  return v1Ok(guard.format, { race });
 }

@@ -29,16 +29,27 @@ function uint(text: string | undefined): number | undefined | null {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
 }
 
-function responseRow(r: Omit<StoredResult, 'version'>): Record<string, unknown> {
-  return {
-    registration_id: r.registration_id,
-    bib_num: r.bib_num,
-    results_received_ts: r.results_received_ts,
-    individual_result_set_id: r.individual_result_set_id,
-    submitted_time_in_ms: r.submitted_time_in_ms,
-    elevation_gain_in_mm: r.elevation_gain_in_mm,
-    result_approval_ts: r.result_approval_ts,
-  };
+/** Receipt keys that may be missing (`omitOptionalKeys`; the seed's own XML example has no elevation). */
+const OPTIONAL_RECEIPT_KEYS = [
+  'elevation_gain_in_mm',
+  'result_approval_ts',
+  'submitted_time_in_ms',
+];
+
+function responseRow(deps: EndpointDeps, r: StoredResult): Record<string, unknown> {
+  return deps.optional.trim(
+    {
+      registration_id: r.registration_id,
+      bib_num: r.bib_num,
+      results_received_ts: r.results_received_ts,
+      individual_result_set_id: r.individual_result_set_id,
+      submitted_time_in_ms: r.submitted_time_in_ms,
+      elevation_gain_in_mm: r.elevation_gain_in_mm,
+      result_approval_ts: r.result_approval_ts,
+    },
+    `receipt:${r.registration_id}:${r.version}`,
+    OPTIONAL_RECEIPT_KEYS,
+  );
 }
 
 /**
@@ -127,7 +138,9 @@ export async function postUserResults(
       ? state.writeResults(accepted.map((r) => ({ ...r, individual_result_set_id: setId })))
       : [];
 
-  const body: Record<string, unknown> = { virtual_results: stored.map(responseRow) };
+  const body: Record<string, unknown> = {
+    virtual_results: stored.map((r) => responseRow(deps, r)),
+  };
   if (deps.rowErrors === 'per-row' && errors.length > 0) {
     body.errors = errors.map((e) => ({ row: e.row, error_code: 3, error_msg: e.message }));
   }

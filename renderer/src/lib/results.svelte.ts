@@ -13,6 +13,8 @@ export class ResultsState {
   eventId = $state<number | null>(null);
   sets = $state.raw<ResultSetInfo[]>([]);
   setsFromCache = $state(false);
+  /** The event's result sets were downloaded (otherwise rows typed now are held). */
+  setsKnown = $state(false);
   resultSetId = $state<number | null>(null);
   view = $state<'queue' | 'history'>('queue');
   search = $state('');
@@ -31,6 +33,7 @@ export class ResultsState {
     const off = this.api.on('results', (_s: QueueSummary) => {
       this.version++;
       void this.refresh();
+      void this.refreshEvents();
     });
     void this.loadEvents();
     return off;
@@ -49,6 +52,18 @@ export class ResultsState {
     }
   }
 
+  /** Held counts and elevation marks change as rows are sent: reload the events quietly. */
+  async refreshEvents(): Promise<void> {
+    try {
+      const events = await this.api.getResultEvents();
+      const wasKnown = this.event?.setsKnown ?? false;
+      this.events = events;
+      if (!wasKnown && this.event?.setsKnown) await this.loadSets();
+    } catch {
+      // The next change tries again.
+    }
+  }
+
   async chooseEvent(eventId: number): Promise<void> {
     this.eventId = eventId;
     await this.loadSets();
@@ -61,11 +76,36 @@ export class ResultsState {
       const r = await this.api.getResultSets(this.eventId);
       this.sets = r.sets;
       this.setsFromCache = r.fromCache;
-      // Default: the event's existing set (RunSignup creates one when there is none).
-      this.resultSetId = r.sets[0]?.resultSetId ?? null;
+      this.setsKnown = r.known;
+      // One set: that one. Several: none until staff choose (rows typed meanwhile are held).
+      // None: RunSignup creates one. Not known yet: rows are held until the list arrives.
+      this.resultSetId = r.sets.length === 1 ? (r.sets[0]?.resultSetId ?? null) : null;
     } catch (e) {
       this.sets = [];
+      this.setsKnown = false;
       this.resultSetId = null;
+      this.error = failureOf(e).message;
+    }
+  }
+
+  /** Staff mark the chosen event as requiring elevation gain, or take the mark off. */
+  async setElevationRequired(required: boolean): Promise<void> {
+    if (this.eventId === null) return;
+    try {
+      this.events = await this.api.setElevationRequired({ eventId: this.eventId, required });
+    } catch (e) {
+      this.error = failureOf(e).message;
+    }
+  }
+
+  /** Sends the chosen event's held rows to `resultSetId`. */
+  async sendHeld(resultSetId: number): Promise<void> {
+    if (this.eventId === null) return;
+    try {
+      await this.api.sendHeldResults({ eventId: this.eventId, resultSetId });
+      this.events = await this.api.getResultEvents();
+      await this.refresh();
+    } catch (e) {
       this.error = failureOf(e).message;
     }
   }

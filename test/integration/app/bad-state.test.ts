@@ -36,7 +36,10 @@ describe('starting on bad state', () => {
     const kiosk = createKiosk({
       dataDir,
       settings,
-      secrets: new MemorySecretStore({ kind: 'v2', ...sim.credentials.v2 }),
+      secrets: new MemorySecretStore(
+        { kind: 'v2', ...sim.credentials.v2 },
+        { ...sim.callerRegistration },
+      ),
       version: 'test',
       trustedBaseUrls: [sim.url],
     });

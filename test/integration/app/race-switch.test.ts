@@ -19,12 +19,15 @@ describe('switching races', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-switch-'));
 
   beforeAll(async () => {
+    // Two RunSignups, one app registration: not what this test is about, so no cut-off.
     a = await startSimulator({
       seed: 61,
+      registrationRequiredFrom: '2100-01-01',
       scenario: { raceId: 1001, raceName: 'Race A', participants: 150, checkedInFraction: 0.5 },
     });
     b = await startSimulator({
       seed: 62,
+      registrationRequiredFrom: '2100-01-01',
       scenario: { raceId: 2002, raceName: 'Race B', participants: 90, checkedInFraction: 0.2 },
     });
     kiosk = createKiosk({
@@ -46,8 +49,11 @@ describe('switching races', () => {
 
   /** Runners in every event (stats.total counts in-person events only). */
   const everyone = (f: FeedSnapshot) => f.stats.perEvent.reduce((n, e) => n + e.total, 0);
-  const loaded = async (total: number) => {
-    for (let i = 0; i < 200 && everyone(await kiosk.api.getFeed()) !== total; i++)
+  /** The feed once the roster has `total` runners and (if given) `checkedIn` check-ins. */
+  const loaded = async (total: number, checkedIn?: number) => {
+    const done = (f: FeedSnapshot) =>
+      everyone(f) === total && (checkedIn === undefined || f.stats.checkedIn === checkedIn);
+    for (let i = 0; i < 200 && !done(await kiosk.api.getFeed()); i++)
       await new Promise((r) => setTimeout(r, 25));
     return kiosk.api.getFeed();
   };
@@ -64,7 +70,7 @@ describe('switching races', () => {
     expect((await kiosk.api.getStatus()).practice).toBe(true);
     expect(everyone(await loaded(300))).toBe(300);
     await use(a);
-    const feed = await loaded(150);
+    const feed = await loaded(150, a.inspect.checkins().length);
     expect((await kiosk.api.getStatus()).race?.name).toBe('Race A');
     expect(feed.stats.checkedIn).toBe(a.inspect.checkins().length);
     expect(new Set(feed.rows.map((r) => r.registrationId))).toEqual(
@@ -100,7 +106,7 @@ describe('switching races', () => {
     expect((refusal as KioskError).message).toMatch(/1 result has not been sent/);
     await use(b);
     await a.faults.clear();
-    const feed = await loaded(90);
+    const feed = await loaded(90, b.inspect.checkins().length);
     expect((await kiosk.api.getStatus()).race?.name).toBe('Race B');
     expect(new Set(feed.rows.map((r) => r.registrationId))).toEqual(
       new Set(b.inspect.checkins().map((c) => c.registration_id)),
@@ -122,9 +128,14 @@ describe('switching races', () => {
 
   it('comes back to race A with its data, and sends the result it kept', async () => {
     await use(a);
-    const feed = await loaded(150);
+    const feed = await loaded(150, a.inspect.checkins().length);
     expect(feed.stats.checkedIn).toBe(a.inspect.checkins().length);
-    for (let i = 0; i < 200 && (await kiosk.api.getStatus()).queue.waiting > 0; i++)
+    // Held until race A's result sets are known (they come with its roster), then sent.
+    const unsent = async () => {
+      const q = (await kiosk.api.getStatus()).queue;
+      return q.waiting + q.held;
+    };
+    for (let i = 0; i < 200 && (await unsent()) > 0; i++)
       await new Promise((r) => setTimeout(r, 25));
     const held = a.inspect.results();
     expect(held).toHaveLength(1);

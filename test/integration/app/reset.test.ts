@@ -34,7 +34,10 @@ describe('resetting the kiosk', () => {
     kiosk = createKiosk({
       dataDir,
       settings,
-      secrets: new MemorySecretStore({ kind: 'v2', ...sim.credentials.v2 }),
+      secrets: new MemorySecretStore(
+        { kind: 'v2', ...sim.credentials.v2 },
+        { ...sim.callerRegistration },
+      ),
       version: 'test',
       trustedBaseUrls: [sim.url],
       practice: { participants: 100 },
@@ -65,7 +68,7 @@ describe('resetting the kiosk', () => {
   });
 
   it('asks first when results are unsent, then exports them and starts over in practice', async () => {
-    const event = (await kiosk.api.getResultEvents()).find((e) => !e.allowsElevation)!;
+    const event = (await kiosk.api.getResultEvents()).find((e) => e.name === 'Virtual 5K')!;
     const runner = sim.inspect.participants(event.eventId).find((p) => p.bib_num !== null)!;
     await sim.faults.set({ type: 'refused' });
     const out = await kiosk.api.commitResults({

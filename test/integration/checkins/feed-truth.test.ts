@@ -29,6 +29,7 @@ describe('roster sync and the check-in feed', () => {
     const client = new RunSignupClient({
       baseUrl: sim.url,
       getCredentials: () => ({ kind: 'v2', ...sim.credentials.v2 }),
+      getCallerRegistration: () => sim.callerRegistration,
       clock: systemClock,
       logger: silentLogger,
       userAgent: 'RaceDayKiosk/test',
@@ -100,7 +101,7 @@ describe('roster sync and the check-in feed', () => {
 
   it('takes removed and transferred runners off the roster, and fills in late registrations', async () => {
     const [a, b] = sim.inspect.participants();
-    sim.control.removeParticipant(a!.registration_id, 'Refunded');
+    sim.control.removeParticipant(a!.registration_id, 'removed');
     const otherEvent = sim.inspect.events().find((e) => e.eventId !== b!.event_id)!.eventId;
     const moved = sim.control.transferParticipant(b!.registration_id, otherEvent);
     const [late] = sim.control.addParticipants(1);

@@ -114,7 +114,7 @@ describe('commit', () => {
     db.close();
     db = openDatabase(file).db;
     store = new ResultEntryStore(db, RACE, clock);
-    expect(store.summary()).toEqual({ waiting: 10_000, sending: 0, needsFix: 0, sent: 0 });
+    expect(store.summary()).toEqual({ waiting: 10_000, held: 0, sending: 0, needsFix: 0, sent: 0 });
   });
 
   it('a newer entry supersedes older queued and needs_fix entries of the same registration', () => {
@@ -262,7 +262,7 @@ describe('batches', () => {
     expect([first?.eventId, first?.resultSetId]).toEqual([V5K, null]);
     expect(first?.entries.map((e) => e.registrationId)).toEqual([2001, 2002, 2004]);
     expect(first?.entries.every((e) => e.state === 'sending')).toBe(true);
-    expect(store.summary()).toEqual({ waiting: 6, sending: 3, needsFix: 0, sent: 0 });
+    expect(store.summary()).toEqual({ waiting: 6, held: 0, sending: 3, needsFix: 0, sent: 0 });
     const second = take();
     expect([second?.eventId, second?.entries.map((e) => e.registrationId)]).toEqual([
       CLIMB,
@@ -399,7 +399,7 @@ describe('listing, summary and exports', () => {
       clock.now(),
     );
     store.outbox.park([{ id: y?.id ?? 0, error: 'bad', kind: 'permanent' }]);
-    expect(store.summary()).toEqual({ waiting: 2, sending: 0, needsFix: 1, sent: 1 });
+    expect(store.summary()).toEqual({ waiting: 2, held: 0, sending: 0, needsFix: 1, sent: 1 });
     expect(store.unsentCount()).toBe(3);
     const history = store.history();
     expect(history.total).toBe(1);

@@ -170,7 +170,7 @@ describe('bad rows', () => {
     const entries = Array.from({ length: 500 }, (_, i) => resultFor(q, i, '00:40:00'));
     q.store.commit(entries, keyboard);
     const gone = q.runners[317]?.registration_id ?? 0;
-    q.sim.control.removeParticipant(gone, 'Refunded');
+    q.sim.control.removeParticipant(gone, 'removed');
     q.flusher.start();
     await until(allSettled(q), 'the batch to be settled');
 

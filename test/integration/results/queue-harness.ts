@@ -15,7 +15,7 @@ import { openDatabase } from '../../../main/db/open';
 import { MemoryLogger } from '../../../main/logging';
 import type { CommitEntry } from '../../../main/results/entry-store';
 import { ResultEntryStore } from '../../../main/results/entry-store';
-import type { FlushBackoff } from '../../../main/results/flusher';
+import type { FlushBackoff, ResultFlusherOptions } from '../../../main/results/flusher';
 import { ResultFlusher } from '../../../main/results/flusher';
 import { RunSignupClient } from '../../../main/runsignup/client';
 import type { RowErrorMode, SimParticipant, Simulator } from '../../../main/simulator/index';
@@ -53,6 +53,8 @@ export interface HarnessOptions {
   sim?: Simulator;
   /** Called with each wait before it passes (a test may move the clock). */
   onWait?: (ms: number) => void;
+  /** The flusher's elevation hooks (the result desk wires them to the event rules). */
+  elevation?: Pick<ResultFlusherOptions, 'onElevationRequired' | 'requiresElevation'>;
 }
 
 export async function startSimulatorForResults(rowErrors?: RowErrorMode): Promise<Simulator> {
@@ -98,6 +100,8 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
     timeoutMs: 5_000,
     retry: { attempts: 1, baseMs: 10, maxMs: 10 },
     random: () => 0.5,
+    // Registered, as the app is, so the harness also holds after RunSignup's 2027-01-01 cut-off.
+    getCallerRegistration: () => sim.callerRegistration,
     // The monitor is built next; requests only start once it exists.
     onOutcome: (o) => monitor.report(o),
   });
@@ -136,6 +140,7 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
       backoff: TEST_BACKOFF,
       sleep,
       random: () => 0.5,
+      ...opts.elevation,
     });
     return { store, flusher };
   };

@@ -28,16 +28,11 @@ describe.each(['v1', 'v2', 'oauth'] as const)('every endpoint with %s credential
     expect(race.timezone).toBe('America/New_York');
     expect(race.events.map((e) => e.eventId)).toEqual(sim.inspect.events().map((e) => e.eventId));
     const climb = race.events.find((e) => e.eventId === CLIMB);
-    expect(climb).toMatchObject({
-      eventType: 'virtual_challenge',
-      isVirtual: true,
-      allowsElevation: true,
-      usesTally: true,
-    });
-    expect(race.events.find((e) => e.eventId === TEN_K)).toMatchObject({
-      isVirtual: false,
-      allowsElevation: false,
-    });
+    expect(climb).toMatchObject({ eventType: 'virtual_challenge', isVirtual: true });
+    // RunSignup has no "allows elevation" / "uses tally" field: none is read (docs/RUNSIGNUP.md §7).
+    expect(climb).not.toHaveProperty('allowsElevation');
+    expect(climb).not.toHaveProperty('usesTally');
+    expect(race.events.find((e) => e.eventId === TEN_K)).toMatchObject({ isVirtual: false });
     const simTen = sim.inspect.events().find((e) => e.eventId === TEN_K);
     expect(race.events.find((e) => e.eventId === TEN_K)?.startTime?.epochMs).toBe(
       (simTen?.startTs ?? 0) * 1000,
@@ -97,7 +92,7 @@ describe.each(['v1', 'v2', 'oauth'] as const)('every endpoint with %s credential
     const { client } = make();
     const [a, b] = sim.inspect.participants(VIRTUAL_5K);
     if (!a || !b) throw new Error('need two participants');
-    sim.control.removeParticipant(a.registration_id, 'Refunded');
+    sim.control.removeParticipant(a.registration_id, 'removed');
     const moved = sim.control.transferParticipant(b.registration_id, TEN_K);
     const removed = await client.removedParticipants({
       raceId: sim.raceId,
@@ -108,7 +103,7 @@ describe.each(['v1', 'v2', 'oauth'] as const)('every endpoint with %s credential
         expect.objectContaining({
           registrationId: a.registration_id,
           eventId: VIRTUAL_5K,
-          reason: 'Refunded',
+          reason: 'removed',
           newRegistrationId: null,
         }),
         expect.objectContaining({

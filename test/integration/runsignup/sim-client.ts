@@ -92,6 +92,8 @@ export function simClient(
     },
     random: () => 0.5,
     onOutcome: (o) => outcomes.push(o),
+    // Registered, as the app is, so the tests hold after RunSignup's 2027-01-01 cut-off.
+    getCallerRegistration: () => sim.callerRegistration,
     ...rest,
   });
   return { client, logger, sleeps, outcomes, sent };

@@ -15,6 +15,7 @@ import type { Simulator } from '../../../main/simulator/index';
 
 // Secrets never appear in logs, error messages, what the renderer receives, the settings file
 // or the database — whichever of the three credential kinds is used, and when things fail.
+// The app's API caller registration secret is one of them (docs/RUNSIGNUP.md §7).
 describe('secrets stay secret', () => {
   let sim: Simulator;
   let kiosk: Kiosk;
@@ -83,14 +84,31 @@ describe('secrets stay secret', () => {
         raceId: sim.raceId,
       }),
     );
+    // A wrong caller registration (RunSignup answers HTTP 400, code 17).
+    await record(
+      api.connect({
+        credentials: { kind: 'v2', ...c.v2 },
+        raceId: sim.raceId,
+        callerRegistration: {
+          regId: sim.callerRegistration.regId,
+          secret: 'wrong-reg-secret-98765',
+        },
+      }),
+    );
     // The right ones, then a real session with polls and a result sent.
-    await record(api.connect({ credentials: { kind: 'oauth', ...c.oauth }, raceId: sim.raceId }));
+    await record(
+      api.connect({
+        credentials: { kind: 'oauth', ...c.oauth },
+        raceId: sim.raceId,
+        callerRegistration: { ...sim.callerRegistration },
+      }),
+    );
     await record(api.connect({ credentials: { kind: 'v2', ...c.v2 }, raceId: sim.raceId }));
     await record(api.connect({ credentials: { kind: 'v1', ...c.v1 }, raceId: sim.raceId }));
     await record(api.selectRace({ raceId: sim.raceId, eventIds: [], confirmUnsent: false }));
     for (let i = 0; i < 100 && (await api.getResultEvents()).length === 0; i++)
       await new Promise((r) => setTimeout(r, 50));
-    const event = (await api.getResultEvents()).find((e) => !e.allowsElevation)!;
+    const event = (await api.getResultEvents()).find((e) => e.name === 'Virtual 5K')!;
     const runner = sim.inspect.participants(event.eventId).find((p) => p.bib_num !== null)!;
     await record(
       api.commitResults({
@@ -100,6 +118,21 @@ describe('secrets stay secret', () => {
         source: 'keyboard',
       }),
     );
+    // The caller registration refused while sending (code 17: the queue pauses and says so)…
+    sim.control.revokeCallerRegistration();
+    await record(
+      api.commitResults({
+        eventId: event.eventId,
+        resultSetId: null,
+        rows: [{ bib: String(runner.bib_num), clockTime: '0:30:30' }],
+        source: 'keyboard',
+      }),
+    );
+    for (let i = 0; i < 100 && !(await api.getStatus()).queue.pausedReason; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    await record(api.getStatus());
+    sim.control.restoreCallerRegistration();
+    await record(api.resumeSending());
     // Credentials revoked at RunSignup: the failures are logged and shown.
     sim.control.revokeCredentials();
     await record(
@@ -130,6 +163,8 @@ describe('secrets stay secret', () => {
     'wrong-v1-secret-123456',
     'wrong-v2-secret-123456',
     'wrong-token-1234567890',
+    sim.callerRegistration.secret,
+    'wrong-reg-secret-98765',
   ];
   const expectClean = (what: string, text: string) => {
     for (const secret of secrets())
@@ -140,6 +175,10 @@ describe('secrets stay secret', () => {
     const log = fs.readFileSync(path.join(dataDir, 'logs', 'kiosk.log'), 'utf8');
     expect(log).toMatch(/credentials accepted/);
     expect(seenByRenderer.join('\n')).toMatch(/did not|rejected|Invalid|key/i);
+    // The caller registration was refused (at connect and while sending) and then used.
+    expect(seenByRenderer.join('\n')).toMatch(/rejected this app's API caller registration/);
+    expect(log).toMatch(/error 17/);
+    expect(fs.existsSync(path.join(dataDir, 'caller-registration.bin'))).toBe(true);
     expect(fs.statSync(path.join(dataDir, 'kiosk.db')).size).toBeGreaterThan(0);
   });
 
@@ -166,5 +205,11 @@ describe('secrets stay secret', () => {
       'credentials.bin',
       fs.readFileSync(path.join(dataDir, 'credentials.bin')).toString('latin1'),
     );
+  });
+
+  it('the caller registration is stored encrypted, and its secret only there', () => {
+    const file = fs.readFileSync(path.join(dataDir, 'caller-registration.bin'));
+    expectClean('caller-registration.bin', file.toString('latin1'));
+    expect(JSON.parse(cipher.decrypt(file))).toEqual(sim.callerRegistration);
   });
 });

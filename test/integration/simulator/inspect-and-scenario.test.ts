@@ -127,7 +127,6 @@ describe('scenario data', () => {
           expect.objectContaining({
             event_id: 9,
             event_type: 'virtual_challenge',
-            allow_elevation_gain: 'T',
           }),
         ]);
         expect(sim.inspect.participants(9)).toHaveLength(30);
@@ -185,12 +184,19 @@ describe('inspection', () => {
         ['GET', '/rest/v2/auth-info/entity-info.json', 200, 'oauth'],
         ['GET', '/rest/v2/participants/checkin-timestamps.json', 400, 'v2'],
       ]);
+      // The caller registration id is no secret (it identifies the app); its secret is a header.
+      const rsu_api_reg = sim.callerRegistration.regId;
       expect(log[0]?.query).toEqual({
         api_key: '[REDACTED]',
         api_secret: '[REDACTED]',
         format: 'json',
+        rsu_api_reg,
       });
-      expect(log[1]?.query).toEqual({ rsu_api_key: '[REDACTED]', race_id: String(sim.raceId) });
+      expect(log[1]?.query).toEqual({
+        rsu_api_key: '[REDACTED]',
+        race_id: String(sim.raceId),
+        rsu_api_reg,
+      });
       const text = JSON.stringify(log);
       for (const secret of [
         sim.credentials.v1.apiKey,
@@ -198,6 +204,7 @@ describe('inspection', () => {
         sim.credentials.v2.apiKey,
         sim.credentials.v2.apiSecret,
         sim.credentials.oauth.accessToken,
+        sim.callerRegistration.secret,
       ]) {
         expect(text).not.toContain(secret);
       }

@@ -69,16 +69,11 @@ describe('GET /race/:race_id', () => {
       );
       expect(e.start_time).toMatch(/^\d{1,2}\/\d{1,2}\/\d{4} \d{2}:\d{2}$/);
       expect(e.end_time).toMatch(/^\d{1,2}\/\d{1,2}\/\d{4} \d{2}:\d{2}$/);
-      expect(['T', 'F']).toContain(e.allow_elevation_gain);
-      expect(['T', 'F']).toContain(e.uses_tally);
+      expect(['T', 'F']).toContain(e.volunteer);
+      // RunSignup has no field for "takes elevation" or "uses a tally" (docs/RUNSIGNUP.md §7).
+      expect(e).not.toHaveProperty('allow_elevation_gain');
+      expect(e).not.toHaveProperty('uses_tally');
     }
-    expect(events.find((e) => e.event_type === 'virtual_challenge')).toMatchObject({
-      allow_elevation_gain: 'T',
-      uses_tally: 'T',
-    });
-    expect(events.find((e) => e.event_type === 'virtual_race')).toMatchObject({
-      allow_elevation_gain: 'F',
-    });
   });
 
   it('start times are in the race timezone (US Eastern)', async () => {
@@ -297,7 +292,7 @@ describe('GET /race/:race_id/removed-participants', () => {
     clock.advance(60_000);
     const [a, b] = sim.inspect.participants(tenK);
     if (!a || !b) throw new Error('roster too small');
-    sim.control.removeParticipant(a.registration_id, 'Refunded');
+    sim.control.removeParticipant(a.registration_id, 'removed');
     const moved = sim.control.transferParticipant(b.registration_id, fiveK);
     expect(moved.event_id).toBe(fiveK);
     expect(moved.registration_id).not.toBe(b.registration_id);
@@ -310,7 +305,7 @@ describe('GET /race/:race_id/removed-participants', () => {
     expect(block).not.toHaveProperty('participants');
     const rows = block?.event.participants ?? [];
     expect(rows.find((x) => x.registration_id === a.registration_id)).toMatchObject({
-      removed_reason: 'Refunded',
+      removed_reason: 'removed',
       new_registration_id: null,
     });
     expect(rows.find((x) => x.registration_id === b.registration_id)).toMatchObject({

@@ -1,5 +1,5 @@
 /** Small fetch helpers for talking to the simulator the way a RunSignup client would. */
-import type { SimCredentials, Simulator } from '../../../main/simulator/index';
+import type { CallerRegistration, SimCredentials, Simulator } from '../../../main/simulator/index';
 
 export type AuthStyle = 'v1' | 'v2' | 'oauth' | 'none';
 
@@ -40,15 +40,35 @@ export function urlFor(
   return `${sim.url}${path}?${qs.toString()}`;
 }
 
+/**
+ * The app's caller registration as a client sends it (docs/RUNSIGNUP.md §7): by default the
+ * simulator's own, so requests hold after the 2027-01-01 cut-off; `null` sends none.
+ */
+export function callerFor(
+  sim: Simulator,
+  caller: CallerRegistration | null | undefined,
+): { query: Record<string, string>; headers: Record<string, string> } {
+  const c = caller === undefined ? sim.callerRegistration : caller;
+  return c
+    ? { query: { rsu_api_reg: c.regId }, headers: { 'X-RSU-API-REG-SECRET': c.secret } }
+    : { query: {}, headers: {} };
+}
+
 export async function get(
   sim: Simulator,
   path: string,
   params: Record<string, string | number> = {},
-  opts: { auth?: AuthStyle; creds?: SimCredentials; headers?: Record<string, string> } = {},
+  opts: {
+    auth?: AuthStyle;
+    creds?: SimCredentials;
+    headers?: Record<string, string>;
+    caller?: CallerRegistration | null;
+  } = {},
 ): Promise<HttpAnswer> {
   const auth = authFor(opts.creds ?? sim.credentials, opts.auth ?? 'v1');
-  const res = await fetch(urlFor(sim, path, { ...auth.query, ...params }), {
-    headers: { ...auth.headers, ...opts.headers },
+  const caller = callerFor(sim, opts.caller);
+  const res = await fetch(urlFor(sim, path, { ...caller.query, ...auth.query, ...params }), {
+    headers: { ...caller.headers, ...auth.headers, ...opts.headers },
   });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
@@ -87,7 +107,8 @@ export async function postResults(
   opts: { format?: 'json' | 'xml'; auth?: AuthStyle; raceId?: number } = {},
 ): Promise<HttpAnswer> {
   const auth = authFor(sim.credentials, opts.auth ?? 'v1');
-  const query: Record<string, string> = { ...auth.query };
+  const caller = callerFor(sim, undefined);
+  const query: Record<string, string> = { ...caller.query, ...auth.query };
   if (opts.format !== undefined) query.format = opts.format;
   const body = new URLSearchParams(
     Object.entries(form).map(([k, v]): [string, string] => [k, String(v)]),
@@ -96,7 +117,7 @@ export async function postResults(
     urlFor(sim, `/race/${opts.raceId ?? sim.raceId}/results/user-results`, query),
     {
       method: 'POST',
-      headers: auth.headers,
+      headers: { ...caller.headers, ...auth.headers },
       body,
     },
   );

@@ -22,7 +22,7 @@ const ROSTER: RosterRef[] = [
 
 function context(rules: Partial<EventRules> = {}): ValidationContext {
   return {
-    event: { eventId: EVENT, usesTally: false, allowsElevation: false, ...rules },
+    event: { eventId: EVENT, elevationRequired: false, ...rules },
     findByBib: (bib) => ROSTER.find((r) => r.bib === bib) ?? null,
     findByRegistration: (id) => ROSTER.find((r) => r.registrationId === id) ?? null,
     eventName: (id) => (id === EVENT ? 'Virtual 5K' : id === OTHER_EVENT ? '10K' : null),
@@ -145,19 +145,14 @@ describe('validateOne: time', () => {
   });
 
   it('reports every problem of a row at once', () => {
-    const row = check({ bib: '9999', clockTime: 'x', tally: 'y' }, { usesTally: true });
+    const row = check({ bib: '9999', clockTime: 'x', tally: 'y' });
     expect(row.errors).toHaveLength(3);
   });
 });
 
 describe('validateOne: tally', () => {
   const tallyOf = (tally: string | undefined) =>
-    check(
-      { bib: '34', clockTime: '17:00', ...(tally === undefined ? {} : { tally }) },
-      {
-        usesTally: true,
-      },
-    );
+    check({ bib: '34', clockTime: '17:00', ...(tally === undefined ? {} : { tally }) });
 
   it.each<[string, number]>([
     ['1.75', 1.75],
@@ -197,12 +192,9 @@ describe('validateOne: tally', () => {
     expect(row.errors[0]).toContain(message);
   });
 
-  it('is ignored with a warning when the event has no tally', () => {
-    const row = check({ bib: '34', clockTime: '17:00', tally: 'abc' });
-    expect(row.status).toBe('valid');
-    expect(row.entry?.tally).toBeUndefined();
-    expect(row.warnings).toEqual(['Tally ignored: this event does not use a tally (got "abc").']);
-    expect(check({ bib: '34', clockTime: '17:00', tally: '' }).warnings).toEqual([]);
+  it('is read for every event: RunSignup has no "uses tally" field, so what is typed is sent', () => {
+    expect(check({ bib: '34', clockTime: '17:00', tally: '2.5' }).entry?.tally).toBe(2.5);
+    expect(check({ bib: '34', clockTime: '17:00', tally: 'abc' }).status).toBe('invalid');
   });
 });
 
@@ -210,7 +202,7 @@ describe('validateOne: elevation gain (mm)', () => {
   const elevationOf = (elevation: string | undefined) =>
     check(
       { bib: '34', clockTime: '17:00', ...(elevation === undefined ? {} : { elevation }) },
-      { allowsElevation: true },
+      { elevationRequired: true },
     );
 
   it('a whole number of millimetres', () => {
@@ -219,7 +211,7 @@ describe('validateOne: elevation gain (mm)', () => {
     expect(elevationOf('0').warnings).toEqual([]);
   });
 
-  it('is required when the event allows it', () => {
+  it('is required once the event is marked "elevation required"', () => {
     expect(elevationOf(undefined).errors).toEqual(['Elevation gain is required for this event.']);
     expect(elevationOf('').status).toBe('invalid');
   });
@@ -242,10 +234,14 @@ describe('validateOne: elevation gain (mm)', () => {
     ]);
   });
 
-  it('is ignored with a warning when the event does not record it', () => {
-    const row = check({ bib: '34', clockTime: '17:00', elevation: '1200' });
-    expect(row.entry?.elevationMm).toBeNull();
-    expect(row.warnings[0]).toContain('Elevation gain ignored');
+  it('is optional otherwise: what is typed is sent, nothing typed sends nothing', () => {
+    const typed = check({ bib: '34', clockTime: '17:00', elevation: '1200' });
+    expect(typed.entry?.elevationMm).toBe(1200);
+    expect(typed.warnings).toEqual([]);
+    const none = check({ bib: '34', clockTime: '17:00' });
+    expect(none.status).toBe('valid');
+    expect(none.entry?.elevationMm).toBeNull();
+    expect(check({ bib: '34', clockTime: '17:00', elevation: 'abc' }).status).toBe('invalid');
   });
 });
 
@@ -296,7 +292,7 @@ describe('validateBatch', () => {
     tally: maybeText,
     elevation: maybeText,
   });
-  const anyRules = fc.record({ usesTally: fc.boolean(), allowsElevation: fc.boolean() });
+  const anyRules = fc.record({ elevationRequired: fc.boolean() });
 
   it('never throws; every row is valid with an entry or invalid with clear errors', () => {
     fc.assert(
@@ -347,7 +343,7 @@ describe('validateBatch', () => {
           ...(s.tally === undefined ? {} : { tally: String(s.tally) }),
           elevation: String(s.elevation),
         }));
-        const batch = validateBatch(rows, context({ usesTally: true, allowsElevation: true }));
+        const batch = validateBatch(rows, context({ elevationRequired: true }));
         expect(batch.invalidCount).toBe(0);
 
         const last = new Map<number, number>();

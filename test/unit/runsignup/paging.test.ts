@@ -4,7 +4,7 @@ import { collectCheckins, walkPages } from '../../../main/runsignup/paging';
 import type { CheckinPageQuery } from '../../../main/runsignup/paging';
 import type { CheckIn } from '../../../main/runsignup/types';
 
-/** The check-in endpoint's contract (RUNSIGNUP.md §1) over an array: inclusive bounds, page numbers. */
+/** The check-in endpoint's contract (docs/RUNSIGNUP.md §1) over an array: inclusive bounds, page numbers. */
 class CheckinTable {
   rows: CheckIn[] = [];
   requests: CheckinPageQuery[] = [];

@@ -110,8 +110,7 @@ describe('normalising wire shapes', () => {
           },
           eventType: 'virtual_race',
           isVirtual: true,
-          allowsElevation: true,
-          usesTally: false,
+          // "allow_elevation_gain" / "uses_tally" are not RunSignup fields: never read.
         },
         {
           eventId: 661703,
@@ -124,7 +123,6 @@ describe('normalising wire shapes', () => {
           endTime: null,
           eventType: 'running_race',
           isVirtual: false,
-          allowsElevation: false,
         },
       ],
     });

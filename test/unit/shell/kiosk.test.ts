@@ -143,6 +143,12 @@ describe('kiosk mode (--kiosk)', () => {
 
   it('asks before closing while results are unsent, and stays open on "Keep the app open"', async () => {
     await call('unlockSettings', { pin: '246802' });
+    // The practice roster must be loaded before RunSignup "goes away" (its bibs are looked up below).
+    for (let i = 0; i < 200; i++) {
+      const st = await call<{ roster: { phase: string } | null }>('getStatus');
+      if (st.roster?.phase === 'done') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await call('setOutage', true);
     let events: Array<{ eventId: number }> = [];
     for (let i = 0; i < 200 && events.length === 0; i++) {

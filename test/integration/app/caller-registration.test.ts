@@ -1,0 +1,203 @@
+/**
+ * The app's API caller registration end to end (issue 10 point 5, docs/RUNSIGNUP.md §7), through
+ * the app factory with real SQLite and real HTTP to the simulator: the Settings pair checked by
+ * Check and connect and stored encrypted, the built-in default, the warning while none is set,
+ * and RunSignup's code 17 pausing the results queue with every row kept.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createKiosk } from '../../../main/app';
+import type { Kiosk, KioskDeps } from '../../../main/app';
+import { ManualClock } from '../../../main/clock';
+import { KioskError } from '../../../main/kiosk-error';
+import { MemorySecretStore } from '../../../main/secrets';
+import { JsonFileSettingsStore } from '../../../main/settings';
+import { startSimulator } from '../../../main/simulator/index';
+import type { Simulator, SimulatorOptions } from '../../../main/simulator/index';
+
+const V5K = 661704;
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const v = await get();
+    if (ok(v)) return v;
+    if (Date.now() - started > 10_000) throw new Error(`Timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function setUp(
+  simOpts: SimulatorOptions = {},
+  kioskOpts: Partial<KioskDeps> = {},
+): Promise<{ sim: Simulator; kiosk: Kiosk; secrets: MemorySecretStore }> {
+  // The simulator's clock says December 2026 (before the cut-off) unless a test says otherwise.
+  const sim = await startSimulator({
+    seed: 81,
+    clock: new ManualClock(Date.UTC(2026, 11, 1, 12, 0, 0)),
+    scenario: { participants: 120 },
+    ...simOpts,
+  });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-caller-'));
+  const settings = new JsonFileSettingsStore(path.join(dataDir, 'settings.json'));
+  settings.update({ baseUrl: sim.url, pollIntervalSec: 2 });
+  const secrets = new MemorySecretStore();
+  const kiosk = createKiosk({
+    dataDir,
+    settings,
+    secrets,
+    version: 'test',
+    practice: { participants: 50 },
+    timings: { rosterIntervalMs: 300, resultBackoff: { baseMs: 50, maxMs: 200 } },
+    ...kioskOpts,
+  });
+  await kiosk.start();
+  cleanups.push(async () => {
+    await kiosk.stop();
+    await sim.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { sim, kiosk, secrets };
+}
+
+const keyOf = (sim: Simulator) => ({ kind: 'v2' as const, ...sim.credentials.v2 });
+const registrationsSent = (sim: Simulator) =>
+  new Set(sim.inspect.requests().map((r) => r.query['rsu_api_reg'] ?? 'none'));
+
+async function refusal(p: Promise<unknown>): Promise<KioskError | Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('API caller registration', () => {
+  it('none set: a warning on the status, Settings says none, the race still connects before 2027', async () => {
+    const { sim, kiosk } = await setUp();
+    expect((await kiosk.api.getSettings()).callerRegistration).toEqual({
+      source: 'none',
+      regId: null,
+    });
+    await kiosk.api.connect({ credentials: keyOf(sim), raceId: sim.raceId });
+    await kiosk.api.selectRace({ raceId: sim.raceId, eventIds: [], confirmUnsent: false });
+    const status = await kiosk.api.getStatus();
+    expect(status.practice).toBe(false);
+    expect(status.callerRegistration).toBe('none');
+  });
+
+  it('Check and connect checks a typed registration with the key, and keeps it only when RunSignup accepts it', async () => {
+    const { sim, kiosk, secrets } = await setUp();
+    const wrong = await refusal(
+      kiosk.api.connect({
+        credentials: keyOf(sim),
+        raceId: sim.raceId,
+        callerRegistration: { regId: sim.callerRegistration.regId, secret: 'wrong-reg-secret' },
+      }),
+    );
+    expect(wrong.message).toMatch(/^RunSignup rejected this app's API caller registration/);
+    expect((wrong as KioskError).kind).toBe('needs-user');
+    expect(secrets.loadCaller()).toBeNull();
+    expect((await kiosk.api.getSettings()).credentialKind).toBe('none');
+
+    await kiosk.api.connect({
+      credentials: keyOf(sim),
+      raceId: sim.raceId,
+      callerRegistration: { ...sim.callerRegistration },
+    });
+    expect(secrets.loadCaller()).toEqual(sim.callerRegistration);
+    const settings = await kiosk.api.getSettings();
+    expect(settings.callerRegistration).toEqual({
+      source: 'settings',
+      regId: sim.callerRegistration.regId,
+    });
+    expect(JSON.stringify(settings)).not.toContain(sim.callerRegistration.secret);
+
+    sim.inspect.clearRequests();
+    await kiosk.api.selectRace({ raceId: sim.raceId, eventIds: [], confirmUnsent: false });
+    await until(kiosk.api.getStatus, (s) => s.roster?.phase === 'done', 'the roster');
+    expect((await kiosk.api.getStatus()).callerRegistration).toBe('settings');
+    // Every call of the running race carries it.
+    expect(registrationsSent(sim)).toEqual(new Set([sim.callerRegistration.regId]));
+  });
+
+  it('from 2027-01-01 Check and connect fails without one, and works with the one built into the installer', async () => {
+    const after = new ManualClock(Date.UTC(2027, 0, 2, 12, 0, 0));
+    const bare = await setUp({ clock: after });
+    const e = await refusal(
+      bare.kiosk.api.connect({ credentials: keyOf(bare.sim), raceId: bare.sim.raceId }),
+    );
+    expect(e.message).toMatch(/API caller registration.*error 17/);
+
+    const sim = await startSimulator({ seed: 81, clock: after, scenario: { participants: 120 } });
+    cleanups.push(() => sim.close());
+    const { kiosk } = await setUp({}, { builtInCallerRegistration: { ...sim.callerRegistration } });
+    await kiosk.api.updateSettings({ baseUrl: sim.url });
+    expect((await kiosk.api.getSettings()).callerRegistration).toEqual({
+      source: 'built-in',
+      regId: sim.callerRegistration.regId,
+    });
+    await kiosk.api.connect({ credentials: keyOf(sim), raceId: sim.raceId });
+    await kiosk.api.selectRace({ raceId: sim.raceId, eventIds: [], confirmUnsent: false });
+    await until(kiosk.api.getStatus, (s) => s.roster?.phase === 'done', 'the roster');
+    expect((await kiosk.api.getStatus()).callerRegistration).toBe('built-in');
+  });
+
+  it("code 17 while sending: the queue pauses with RunSignup's reason and keeps every row; it resumes once fixed", async () => {
+    const { sim, kiosk } = await setUp();
+    await kiosk.api.connect({
+      credentials: keyOf(sim),
+      raceId: sim.raceId,
+      callerRegistration: { ...sim.callerRegistration },
+    });
+    await kiosk.api.selectRace({ raceId: sim.raceId, eventIds: [], confirmUnsent: false });
+    await until(kiosk.api.getStatus, (s) => s.roster?.phase === 'done', 'the roster');
+    await until(kiosk.api.getResultEvents, (l) => l.some((e) => e.eventId === V5K), 'the events');
+    const runners = sim.inspect
+      .participants(V5K)
+      .filter((p) => p.bib_num !== null)
+      .slice(0, 3);
+    sim.control.revokeCallerRegistration();
+    const committed = await kiosk.api.commitResults({
+      eventId: V5K,
+      resultSetId: null,
+      rows: runners.map((r, i) => ({ bib: String(r.bib_num), clockTime: `0:2${i}:00` })),
+      source: 'keyboard',
+    });
+    expect(committed.committed).toBe(3);
+    const paused = await until(
+      kiosk.api.getStatus,
+      (s) => s.queue.pausedReason !== null,
+      'the queue to pause',
+    );
+    expect(paused.queue.pausedReason).toMatch(
+      /^RunSignup rejected this app's API caller registration/,
+    );
+    expect(kiosk.unsentResults()).toBe(3);
+    const queue = await kiosk.api.listEntries({
+      view: 'queue',
+      eventId: null,
+      search: '',
+      limit: 10,
+      offset: 0,
+    });
+    expect(queue.entries.filter((e) => e.state === 'needs_fix')).toEqual([]);
+    expect(sim.inspect.results(V5K)).toEqual([]);
+
+    sim.control.restoreCallerRegistration();
+    await kiosk.api.resumeSending();
+    await until(
+      async () => kiosk.unsentResults(),
+      (n) => n === 0,
+      'the rows to be sent',
+    );
+    expect(sim.inspect.results(V5K)).toHaveLength(3);
+  });
+});
