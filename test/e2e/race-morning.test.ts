@@ -128,13 +128,13 @@ describe('race morning on a real-shaped race', () => {
     const mark = s.page.getByTestId('elevation-required');
     await expect.poll(() => mark.locator('input').isChecked()).toBe(true);
     expect(await mark.textContent()).toContain('RunSignup refused a result without it');
-    expect(await s.page.getByLabel(/Elevation \(mm\)/).getAttribute('aria-required')).toBe('true');
+    expect(await s.page.getByTestId('entry-elevation').getAttribute('aria-required')).toBe('true');
 
     // Now a row without elevation is refused at the table; with it, it is sent.
     await type(b!.bib_num, '1:06:00', '', '');
     await expect
       .poll(() => s.page.getByTestId('entry-problem').textContent())
-      .toContain('Elevation gain (in millimetres) is required');
+      .toContain('Elevation gain is required');
     await s.page.getByTestId('entry-bib').fill('');
     await s.page.getByTestId('entry-time').fill('');
     await type(c!.bib_num, '1:07:00', '9', '185000');

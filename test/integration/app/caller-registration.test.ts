@@ -53,6 +53,7 @@ async function setUp(
     settings,
     secrets,
     version: 'test',
+    trustedBaseUrls: [sim.url],
     practice: { participants: 50 },
     timings: { rosterIntervalMs: 300, resultBackoff: { baseMs: 50, maxMs: 200 } },
     ...kioskOpts,
@@ -138,7 +139,10 @@ describe('API caller registration', () => {
 
     const sim = await startSimulator({ seed: 81, clock: after, scenario: { participants: 120 } });
     cleanups.push(() => sim.close());
-    const { kiosk } = await setUp({}, { builtInCallerRegistration: { ...sim.callerRegistration } });
+    const { kiosk } = await setUp(
+      {},
+      { builtInCallerRegistration: { ...sim.callerRegistration }, trustedBaseUrls: [sim.url] },
+    );
     await kiosk.api.updateSettings({ baseUrl: sim.url });
     expect((await kiosk.api.getSettings()).callerRegistration).toEqual({
       source: 'built-in',

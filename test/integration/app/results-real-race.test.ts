@@ -72,6 +72,7 @@ async function start(
       { ...sim.callerRegistration },
     ),
     version: 'test',
+    trustedBaseUrls: [sim.url],
     timings: { rosterIntervalMs: 200, resultBackoff: { baseMs: 50, maxMs: 200 } },
   });
   await kiosk.start();
@@ -129,9 +130,7 @@ describe('elevation and tally', () => {
       source: 'keyboard',
     });
     expect(refused.committed).toBe(0);
-    expect(refused.rejected[0]?.errors).toEqual([
-      'Elevation gain (in millimetres) is required for this event.',
-    ]);
+    expect(refused.rejected[0]?.errors).toEqual(['Elevation gain is required for this event.']);
     // …and what is typed (elevation and tally) is sent.
     await kiosk.api.commitResults({
       eventId: CLIMB,
@@ -178,9 +177,7 @@ describe('elevation and tally', () => {
     });
     const check = () =>
       kiosk.api.checkRow({ eventId: V5K, row: { bib: String(a!.bib_num), clockTime: '27:00' } });
-    expect((await check()).errors).toContain(
-      'Elevation gain (in millimetres) is required for this event.',
-    );
+    expect((await check()).errors).toContain('Elevation gain is required for this event.');
     await kiosk.api.setElevationRequired({ eventId: V5K, required: false });
     expect((await check()).status).toBe('valid');
   });

@@ -46,6 +46,7 @@ describe('two calls at once', () => {
       settings,
       secrets: new MemorySecretStore(null, { ...sim.callerRegistration }),
       version: 'test',
+      trustedBaseUrls: [sim.url],
       practice: { participants: 50 },
       timings: {
         rosterIntervalMs: 50,
