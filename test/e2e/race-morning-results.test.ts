@@ -248,6 +248,8 @@ describe('Results on race morning', () => {
     const p = sim.inspect.participants(climb).find((x) => x.bib_num !== null)!;
     await page().getByLabel('Virtual event').selectOption(String(climb));
     await page().getByLabel('Count or distance').waitFor();
+    // RunSignup says nowhere whether an event takes elevation: staff mark it (docs/RUNSIGNUP.md §7).
+    await page().getByTestId('elevation-required').locator('input').check();
     expect(await page().locator('#tally-hint').textContent()).toMatch(/laps, miles/);
     await page().getByTestId('elevation-unit').selectOption('ft');
     await bib().fill(String(p.bib_num));

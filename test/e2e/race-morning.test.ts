@@ -137,7 +137,8 @@ describe('race morning on a real-shaped race', () => {
       .toContain('Elevation gain is required');
     await s.page.getByTestId('entry-bib').fill('');
     await s.page.getByTestId('entry-time').fill('');
-    await type(c!.bib_num, '1:07:00', '9', '185000');
+    // Typed in metres (the grid's default unit), sent in millimetres.
+    await type(c!.bib_num, '1:07:00', '9', '185');
     const sent = s.page.locator('[data-testid="entry-row"][data-state="sent"]');
     await expect.poll(() => sent.count(), { timeout: 30_000 }).toBe(1);
     expect(

@@ -68,7 +68,12 @@ describe('resetting the kiosk', () => {
   });
 
   it('asks first when results are unsent, then exports them and starts over in practice', async () => {
-    const event = (await kiosk.api.getResultEvents()).find((e) => e.name === 'Virtual 5K')!;
+    // Its result sets come after the roster; until then a row would be held, not waiting.
+    let event = (await kiosk.api.getResultEvents()).find((e) => e.name === 'Virtual 5K')!;
+    for (let i = 0; i < 400 && !event.setsKnown; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      event = (await kiosk.api.getResultEvents()).find((e) => e.name === 'Virtual 5K')!;
+    }
     const runner = sim.inspect.participants(event.eventId).find((p) => p.bib_num !== null)!;
     await sim.faults.set({ type: 'refused' });
     const out = await kiosk.api.commitResults({
