@@ -14,6 +14,9 @@ import type { Database } from 'better-sqlite3';
 import { KioskError } from '../kiosk-error';
 import type { ResultSet } from '../runsignup/types';
 
+const NOT_THIS_EVENTS_SET =
+  "The chosen result set is not one of this event's result sets on RunSignup: choose the set again.";
+
 export interface SetChoice {
   resultSetId: number | null;
   /** Not sent until a set is known or chosen. */
@@ -70,7 +73,13 @@ export class ResultSetCatalog {
 
   /** Where a row typed now for `eventId` goes, given the set staff picked (null: none picked). */
   resolve(eventId: number, requested: number | null): SetChoice {
-    if (requested !== null) return { resultSetId: requested, held: false };
+    if (requested !== null) {
+      // A set of another event (the screen still showed it after a switch) would send the rows
+      // where nobody meant: refuse while this event's list says otherwise.
+      if (this.known(eventId) && !this.list(eventId).some((s) => s.resultSetId === requested))
+        throw new KioskError('invalid-input', NOT_THIS_EVENTS_SET);
+      return { resultSetId: requested, held: false };
+    }
     if (!this.known(eventId)) return { resultSetId: null, held: true };
     const sets = this.list(eventId);
     if (sets.length > 1) return { resultSetId: null, held: true };
@@ -81,10 +90,7 @@ export class ResultSetCatalog {
   assignHeld(eventId: number, resultSetId: number): number {
     return this.db.transaction(() => {
       if (!this.list(eventId).some((s) => s.resultSetId === resultSetId)) {
-        throw new KioskError(
-          'invalid-input',
-          `Result set ${resultSetId} is not one of this event's result sets on RunSignup.`,
-        );
+        throw new KioskError('invalid-input', NOT_THIS_EVENTS_SET);
       }
       return this.release(eventId, resultSetId);
     })();

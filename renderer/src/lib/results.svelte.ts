@@ -66,6 +66,10 @@ export class ResultsState {
 
   async chooseEvent(eventId: number): Promise<void> {
     this.eventId = eventId;
+    // The last event's set must not stay chosen while this event's list loads.
+    this.sets = [];
+    this.setsKnown = false;
+    this.resultSetId = null;
     await this.loadSets();
     await this.refresh();
   }
