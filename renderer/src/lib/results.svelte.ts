@@ -75,9 +75,12 @@ export class ResultsState {
   }
 
   async loadSets(): Promise<void> {
-    if (this.eventId === null) return;
+    const eventId = this.eventId;
+    if (eventId === null) return;
     try {
-      const r = await this.api.getResultSets(this.eventId);
+      const r = await this.api.getResultSets(eventId);
+      // Staff switched events meanwhile: this list belongs to the last one.
+      if (this.eventId !== eventId) return;
       this.sets = r.sets;
       this.setsFromCache = r.fromCache;
       this.setsKnown = r.known;
@@ -85,6 +88,7 @@ export class ResultsState {
       // None: RunSignup creates one. Not known yet: rows are held until the list arrives.
       this.resultSetId = r.sets.length === 1 ? (r.sets[0]?.resultSetId ?? null) : null;
     } catch (e) {
+      if (this.eventId !== eventId) return;
       this.sets = [];
       this.setsKnown = false;
       this.resultSetId = null;
