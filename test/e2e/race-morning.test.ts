@@ -190,6 +190,9 @@ describe('race morning on a real-shaped race', () => {
     );
     expect(await row(b!.user.last_name).textContent()).toContain('Database error');
     await row(b!.user.last_name).scrollIntoViewIfNeeded();
+    // The status bar never says "all sent" beside rows that need a fix.
+    await expect.poll(() => s.page.getByTestId('queued').textContent()).toMatch(/need a fix/);
+    expect(await s.page.getByTestId('queued').textContent()).not.toMatch(/all sent/);
     await s.shot('race-morning-set-aside');
     await row(b!.user.last_name).getByRole('button', { name: 'Send again' }).click();
     await s.page.getByTestId('edit-time').press('Enter');

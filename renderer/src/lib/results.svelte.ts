@@ -22,6 +22,9 @@ export class ResultsState {
   error = $state<string | null>(null);
   /** Bumped on every change main reports, so lists refresh. */
   version = $state(0);
+  /** Numbers the event-list questions, so a late answer never replaces a newer one. */
+  private eventsAsked = 0;
+  private eventsApplied = 0;
 
   constructor(private readonly api: Api) {}
 
@@ -54,8 +57,12 @@ export class ResultsState {
 
   /** Held counts and elevation marks change as rows are sent: reload the events quietly. */
   async refreshEvents(): Promise<void> {
+    const asked = ++this.eventsAsked;
     try {
       const events = await this.api.getResultEvents();
+      // An answer to an earlier question that arrives after a later one is stale: drop it.
+      if (asked < this.eventsApplied) return;
+      this.eventsApplied = asked;
       const wasKnown = this.event?.setsKnown ?? false;
       this.events = events;
       if (!wasKnown && this.event?.setsKnown) await this.loadSets();

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { Api, ResultSetInfo } from '../../../preload/api';
+import type { Api, ResultEvent, ResultSetInfo } from '../../../preload/api';
 import { ResultsState } from '../../../renderer/src/lib/results.svelte';
 
 type SetsAnswer = { sets: ResultSetInfo[]; fromCache: boolean; known: boolean };
@@ -23,4 +23,33 @@ it('keeps the set list of the event staff switched to, not a late answer for the
   expect(results.eventId).toBe(7);
   expect(results.sets.map((s) => s.resultSetId)).toEqual([20657]);
   expect(results.resultSetId).toBe(20657);
+});
+
+it('never lets a late event list replace a newer one (a held banner stuck on "not known")', async () => {
+  const answers: Array<(events: ResultEvent[]) => void> = [];
+  const api = {
+    getResultEvents: () => new Promise<ResultEvent[]>((resolve) => answers.push(resolve)),
+    getResultSets: async () => ({ sets: [], fromCache: false, known: true }),
+    listEntries: async () => ({ entries: [], total: 0 }),
+  } as unknown as Api;
+  const results = new ResultsState(api);
+  results.eventId = 5;
+  const event = (setsKnown: boolean): ResultEvent[] => [
+    {
+      eventId: 5,
+      name: 'Virtual 5K',
+      elevationRequired: false,
+      elevationRequiredBy: null,
+      participants: 10,
+      setsKnown,
+      held: 1,
+    },
+  ];
+  const first = results.refreshEvents();
+  const second = results.refreshEvents();
+  answers[1]!(event(true));
+  await second;
+  answers[0]!(event(false));
+  await first;
+  expect(results.event?.setsKnown).toBe(true);
 });
