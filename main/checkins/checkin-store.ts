@@ -47,6 +47,8 @@ const toFeedRow = (r: FeedDbRow): FeedRow => ({
 /** The local copy of RunSignup's check-ins for one race, de-duplicated by registration. */
 export class CheckinStore {
   private readonly upsert: Statement;
+  /** Prepared once: a name search asks it for each of up to 50 hits. */
+  private readonly tsOf: Statement;
 
   constructor(
     private readonly db: Database,
@@ -56,6 +58,9 @@ export class CheckinStore {
       INSERT INTO checkins (race_id, registration_id, checkin_ts, first_seen_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (race_id, registration_id) DO UPDATE SET checkin_ts = excluded.checkin_ts
       WHERE checkins.checkin_ts <> excluded.checkin_ts`);
+    this.tsOf = db
+      .prepare('SELECT checkin_ts FROM checkins WHERE race_id = ? AND registration_id = ?')
+      .pluck();
   }
 
   /** Adds what an incremental poll returned; overlapping rows change nothing. */
@@ -116,10 +121,7 @@ export class CheckinStore {
   }
 
   checkinTsOf(registrationId: number): number | null {
-    const v = this.db
-      .prepare('SELECT checkin_ts FROM checkins WHERE race_id = ? AND registration_id = ?')
-      .pluck()
-      .get(this.raceId, registrationId);
+    const v = this.tsOf.get(this.raceId, registrationId);
     return typeof v === 'number' ? v : null;
   }
 
