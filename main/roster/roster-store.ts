@@ -3,6 +3,7 @@ import type { Participant, Race, RemovedParticipant } from '../runsignup/types';
 import type { IndexedPerson, NameIndex } from './name-index';
 import { nameIndexOf } from './name-index';
 import { nameKey } from './name-key';
+import { rosterChanged } from './roster-changes';
 
 export interface StoredEvent {
   eventId: number;
@@ -107,6 +108,7 @@ export class RosterStore {
         );
       }
     })();
+    rosterChanged(this.db, this.raceId);
   }
 
   raceName(): string | null {
@@ -172,6 +174,7 @@ export class RosterStore {
       }
     })();
     this.names.upserted(rows);
+    rosterChanged(this.db, this.raceId);
   }
 
   /** Records removals (refunds, transfers, deferrals) and takes those registrations off the roster. */
@@ -203,6 +206,7 @@ export class RosterStore {
       }
     })();
     this.names.removed(dropped);
+    rosterChanged(this.db, this.raceId);
     return removed;
   }
 
@@ -280,5 +284,6 @@ export class RosterStore {
       }
     })();
     this.names.stale();
+    rosterChanged(this.db, this.raceId);
   }
 }
