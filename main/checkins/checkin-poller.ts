@@ -65,7 +65,8 @@ export class CheckinPoller extends RepeatingJob {
     // 45 s + the 5 s default poll interval + the call: late check-ins show within the minute
     // RunSignup's own check-in app syncs in.
     this.recentEveryMs = opts.recentEveryMs ?? 45_000;
-    this.recentWindowS = opts.recentWindowS ?? 30 * 60;
+    // 30 minutes as uploaded, plus the up-to-a-minute it may wait for the re-read.
+    this.recentWindowS = opts.recentWindowS ?? 32 * 60;
   }
 
   /** One poll, now. */
