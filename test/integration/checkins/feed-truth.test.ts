@@ -100,7 +100,8 @@ describe('roster sync and the check-in feed', () => {
   });
 
   it('picks up late uploads up to 30 minutes old at the next recent-window re-read', async () => {
-    sim.control.lateUpload(25, 28 * 60);
+    // 30 minutes old when uploaded, and the re-read may come up to a minute later.
+    sim.control.lateUpload(25, 30 * 60 + 55);
     // The re-read is not due: an incremental poll cannot see check-ins 28 minutes old…
     session.sync.set('checkins.lastRecentAt', Date.now());
     await session.poller.pollNow();
