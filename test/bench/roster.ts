@@ -40,7 +40,7 @@ export async function firstLoad(
 
 interface RecordedPage {
   url: string;
-  headers: HeadersInit | undefined;
+  headers: RequestInit['headers'];
   body: string;
 }
 
