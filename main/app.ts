@@ -46,6 +46,7 @@ import { DEFAULT_BASE_URL, defaultSettings } from './settings';
 import { ResultEntryStore, unsentByRace } from './results/entry-store';
 import type { Simulator } from './simulator/index';
 import { startSimulator } from './simulator/index';
+import type { LinkProfile } from './simulator/link';
 
 /** Everything the kiosk needs from outside, passed in (ARCHITECTURE.md "Conventions"). */
 export interface KioskDeps {
@@ -69,7 +70,13 @@ export interface KioskDeps {
   /** The folder `listImportFiles` / `readImportFile` read (default: <dataDir>/imports). */
   importDir?: string;
   /** The practice race (tests make it smaller or livelier). */
-  practice?: { seed?: number; participants?: number; checkinsPerMinute?: number };
+  practice?: {
+    seed?: number;
+    participants?: number;
+    checkinsPerMinute?: number;
+    /** The practice race answers as over this link (`npm run web -- --link venue`). */
+    link?: LinkProfile;
+  };
   /**
    * RunSignup addresses trusted besides RunSignup's own https hosts: the web host's
    * `--base-url` and the test harness's simulators. The Electron app never sets it.
@@ -309,6 +316,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
         clock,
         // As untidy as the real thing: keys left out, last year's events (with reused bibs).
         omitOptionalKeys: true,
+        link: deps.practice?.link,
         scenario: {
           participants: deps.practice?.participants ?? 800,
           checkedInFraction: 0.25,

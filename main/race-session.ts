@@ -32,6 +32,8 @@ export interface SessionTimings {
   rosterIntervalMs?: number;
   resultBackoff?: FlushBackoff;
   reconcileEveryMs?: number;
+  /** How often the last 30 minutes of check-ins are re-read (late uploads; checkin-poller.ts). */
+  recentEveryMs?: number;
   checkinOverlapS?: number;
 }
 
@@ -121,6 +123,7 @@ export class RaceSession {
       isOnline: deps.isOnline,
       overlapS: deps.timings?.checkinOverlapS,
       reconcileEveryMs: deps.timings?.reconcileEveryMs,
+      recentEveryMs: deps.timings?.recentEveryMs,
       floorTs: () => checkinFloorTs(this.roster.events().map(datedEvent), this.chosenEventIds()),
       ceilingTs: () =>
         checkinCeilingTs(this.roster.events().map(datedEvent), this.chosenEventIds()),

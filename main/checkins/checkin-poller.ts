@@ -21,6 +21,12 @@ export interface CheckinPollerOptions {
   /** A full reconciliation this often, so late uploads with old timestamps appear. */
   reconcileEveryMs?: number;
   /**
+   * The last `recentWindowS` seconds are re-read this often (instead of that poll's incremental
+   * read, so never an extra call): a device that uploads late appears within a minute.
+   */
+  recentEveryMs?: number;
+  recentWindowS?: number;
+  /**
    * Unix seconds before which check-ins are not asked for (null: from the beginning). RunSignup's
    * feed is race-wide, past years included; this keeps last year's out (event-days.ts).
    */
@@ -36,6 +42,7 @@ export interface CheckinPollerOptions {
 
 const WATERMARK = 'checkins.until';
 const LAST_FULL = 'checkins.lastFullAt';
+const LAST_RECENT = 'checkins.lastRecentAt';
 const MAX_BACKOFF_MS = 5 * 60_000;
 const NOT_READY_RETRY_MS = 250;
 
@@ -48,11 +55,18 @@ export class CheckinPoller extends RepeatingJob {
   private backoffMs = 0;
   private readonly overlapS: number;
   private readonly reconcileEveryMs: number;
+  private readonly recentEveryMs: number;
+  private readonly recentWindowS: number;
 
   constructor(private readonly opts: CheckinPollerOptions) {
     super();
     this.overlapS = opts.overlapS ?? 120;
     this.reconcileEveryMs = opts.reconcileEveryMs ?? 3 * 60_000;
+    // 45 s + the 5 s default poll interval + the call: late check-ins show within the minute
+    // RunSignup's own check-in app syncs in.
+    this.recentEveryMs = opts.recentEveryMs ?? 45_000;
+    // 30 minutes as uploaded, plus the up-to-a-minute it may wait for the re-read.
+    this.recentWindowS = opts.recentWindowS ?? 32 * 60;
   }
 
   /** One poll, now. */
@@ -81,9 +95,19 @@ export class CheckinPoller extends RepeatingJob {
     const now = clock.now();
     const lastFull = sync.getNumber(LAST_FULL);
     const full = lastFull === null || now - lastFull >= this.reconcileEveryMs;
+    const lastRecent = sync.getNumber(LAST_RECENT) ?? 0;
+    const recent = !full && now - lastRecent >= this.recentEveryMs;
     const watermark = sync.getNumber(WATERMARK);
     const floor = Math.max(0, this.opts.floorTs?.() ?? 0);
-    const sinceTs = full || watermark === null ? floor : Math.max(floor, watermark - this.overlapS);
+    const sinceTs =
+      full || watermark === null
+        ? floor
+        : Math.max(
+            floor,
+            recent
+              ? Math.min(watermark - this.overlapS, Math.floor(now / 1000) - this.recentWindowS)
+              : watermark - this.overlapS,
+          );
     const result = await this.opts.client.fetchCheckinsSince({ raceId: this.opts.raceId, sinceTs });
     const ceiling = this.opts.ceilingTs?.() ?? null;
     const checkins =
@@ -93,10 +117,12 @@ export class CheckinPoller extends RepeatingJob {
       : store.merge(checkins, clock.now());
     sync.set(WATERMARK, result.untilTs);
     if (full) sync.set(LAST_FULL, now);
+    if (full || recent) sync.set(LAST_RECENT, now);
     this.opts.onSynced(clock.now());
     if (outcome.changed.length || outcome.removed.length) {
       this.opts.logger.info('check-ins updated', {
         full,
+        recent,
         changed: outcome.changed.length,
         removed: outcome.removed.length,
       });

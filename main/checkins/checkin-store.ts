@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { CheckinStats, FeedRow, PersonHit } from '../../preload/api';
+import { rosterVersion } from '../roster/roster-changes';
 import type { CheckIn } from '../runsignup/types';
 
 const BUCKET_S = 600;
@@ -47,6 +48,16 @@ const toFeedRow = (r: FeedDbRow): FeedRow => ({
 /** The local copy of RunSignup's check-ins for one race, de-duplicated by registration. */
 export class CheckinStore {
   private readonly upsert: Statement;
+  /** Prepared once: a name search asks it for each of up to 50 hits. */
+  private readonly tsOf: Statement;
+  /** Every check-in held (registration → unix seconds), read once and then kept by merge/reconcile. */
+  private held: Map<number, number> | null = null;
+  /** Who is in which event, read again only when the roster changed (see `rosterVersion`). */
+  private rosterView: {
+    version: number;
+    eventOf: Map<number, number>;
+    totals: Map<number, number>;
+  } | null = null;
 
   constructor(
     private readonly db: Database,
@@ -56,37 +67,84 @@ export class CheckinStore {
       INSERT INTO checkins (race_id, registration_id, checkin_ts, first_seen_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (race_id, registration_id) DO UPDATE SET checkin_ts = excluded.checkin_ts
       WHERE checkins.checkin_ts <> excluded.checkin_ts`);
+    this.tsOf = db
+      .prepare('SELECT checkin_ts FROM checkins WHERE race_id = ? AND registration_id = ?')
+      .pluck();
   }
 
   /** Adds what an incremental poll returned; overlapping rows change nothing. */
   merge(list: readonly CheckIn[], nowMs: number): MergeOutcome {
     const changed: number[] = [];
-    this.db.transaction(() => {
-      for (const c of list) {
-        if (this.upsert.run(this.raceId, c.registrationId, c.checkinTs, nowMs).changes > 0)
-          changed.push(c.registrationId);
-      }
-    })();
+    const times: number[] = [];
+    this.keepingHeld(() =>
+      this.db.transaction(() => {
+        for (const c of list) {
+          if (this.upsert.run(this.raceId, c.registrationId, c.checkinTs, nowMs).changes > 0) {
+            changed.push(c.registrationId);
+            times.push(c.checkinTs);
+          }
+        }
+      })(),
+    );
+    changed.forEach((id, i) => this.held?.set(id, times[i]!));
     return { changed, removed: [] };
+  }
+
+  /** Runs a write; if it fails, what is held in memory is read again from the database. */
+  private keepingHeld(write: () => void): void {
+    try {
+      write();
+    } catch (e) {
+      this.held = null;
+      throw e;
+    }
+  }
+
+  private heldCheckins(): Map<number, number> {
+    if (this.held === null) {
+      const rows = this.db
+        .prepare('SELECT registration_id, checkin_ts FROM checkins WHERE race_id = ?')
+        .raw()
+        .all(this.raceId) as Array<[number, number]>;
+      this.held = new Map(rows);
+    }
+    return this.held;
+  }
+
+  private currentRoster(): NonNullable<CheckinStore['rosterView']> {
+    const version = rosterVersion(this.db, this.raceId);
+    if (this.rosterView?.version !== version) {
+      const rows = this.db
+        .prepare('SELECT registration_id, event_id FROM participants WHERE race_id = ?')
+        .raw()
+        .all(this.raceId) as Array<[number, number]>;
+      const totals = new Map<number, number>();
+      for (const [, eventId] of rows) totals.set(eventId, (totals.get(eventId) ?? 0) + 1);
+      this.rosterView = { version, eventOf: new Map(rows), totals };
+    }
+    return this.rosterView;
   }
 
   /** Makes the local set equal to RunSignup's complete set (late uploads, undone check-ins). */
   reconcile(all: readonly CheckIn[], nowMs: number): MergeOutcome {
     const keep = new Set(all.map((c) => c.registrationId));
     let outcome: MergeOutcome = { changed: [], removed: [] };
-    this.db.transaction(() => {
-      const merged = this.merge(all, nowMs);
-      const local = this.db
-        .prepare('SELECT registration_id FROM checkins WHERE race_id = ?')
-        .pluck()
-        .all(this.raceId) as number[];
-      const removed = local.filter((id) => !keep.has(id));
-      const drop = this.db.prepare(
-        'DELETE FROM checkins WHERE race_id = ? AND registration_id = ?',
-      );
-      for (const id of removed) drop.run(this.raceId, id);
-      outcome = { changed: merged.changed, removed };
-    })();
+    this.keepingHeld(() =>
+      this.db.transaction(() => {
+        const merged = this.merge(all, nowMs);
+        const local = this.db
+          .prepare('SELECT registration_id FROM checkins WHERE race_id = ?')
+          .pluck()
+          .all(this.raceId) as number[];
+        const removed = local.filter((id) => !keep.has(id));
+        const drop = this.db.prepare(
+          'DELETE FROM checkins WHERE race_id = ? AND registration_id = ?',
+        );
+        for (const id of removed) drop.run(this.raceId, id);
+        outcome = { changed: merged.changed, removed };
+      })(),
+    );
+    for (const id of outcome.removed) this.held?.delete(id);
     return outcome;
   }
 
@@ -116,10 +174,7 @@ export class CheckinStore {
   }
 
   checkinTsOf(registrationId: number): number | null {
-    const v = this.db
-      .prepare('SELECT checkin_ts FROM checkins WHERE race_id = ? AND registration_id = ?')
-      .pluck()
-      .get(this.raceId, registrationId);
+    const v = this.tsOf.get(this.raceId, registrationId);
     return typeof v === 'number' ? v : null;
   }
 
@@ -175,68 +230,61 @@ export class CheckinStore {
   /**
    * Counts for the shown events. The totals, the rate and the chart count in-person events only
    * (virtual runners never come to pickup), or every shown event when none is in person;
-   * check-ins for registrations the roster does not know yet count too.
+   * check-ins for registrations the roster does not know yet count too. Worked out in memory
+   * from the check-ins held and the roster's event per registration (read again only after the
+   * roster changed), so a poll's cost does not grow with the roster.
    */
   stats(eventIds: readonly number[], nowMs: number): CheckinStats {
-    const race = this.raceId;
     const events = this.db
-      .prepare(
-        `SELECT e.event_id, e.name, e.is_virtual,
-           (SELECT COUNT(*) FROM participants p WHERE p.race_id = e.race_id AND p.event_id = e.event_id) AS total,
-           (SELECT COUNT(*) FROM participants p JOIN checkins c ON c.race_id = p.race_id AND c.registration_id = p.registration_id
-             WHERE p.race_id = e.race_id AND p.event_id = e.event_id) AS checked_in
-         FROM events e WHERE e.race_id = ? ORDER BY e.event_id`,
-      )
-      .all(race) as Array<{
-      event_id: number;
-      name: string;
-      is_virtual: number;
-      total: number;
-      checked_in: number;
-    }>;
+      .prepare('SELECT event_id, name, is_virtual FROM events WHERE race_id = ? ORDER BY event_id')
+      .all(this.raceId) as Array<{ event_id: number; name: string; is_virtual: number }>;
+    const roster = this.currentRoster();
+    const held = this.heldCheckins();
     const shown = this.shownEvents(eventIds);
+    const perEventIds = events
+      .filter((e) => shown === null || shown.has(e.event_id))
+      .map((e) => e.event_id);
+    const inPersonIds = new Set(
+      events
+        .filter((e) => perEventIds.includes(e.event_id) && e.is_virtual !== 1)
+        .map((e) => e.event_id),
+    );
+    const counted = inPersonIds.size ? inPersonIds : new Set(perEventIds);
+
+    const nowS = Math.floor(nowMs / 1000);
+    let maxTs = -Infinity;
+    for (const ts of held.values()) if (ts > maxTs) maxTs = ts;
+    const chartEnd = Math.max(nowS, held.size ? maxTs : nowS);
+    const chartStart = chartEnd - CHART_SPAN_S;
+    const quarterStart = nowS - QUARTER_HOUR_S;
+    const checkedInBy = new Map<number, number>();
+    const bucketCounts = new Map<number, number>();
+    let unknown = 0;
+    let lastQuarterHour = 0;
+    for (const [registrationId, ts] of held) {
+      const eventId = roster.eventOf.get(registrationId);
+      if (eventId === undefined) unknown += 1;
+      else checkedInBy.set(eventId, (checkedInBy.get(eventId) ?? 0) + 1);
+      if (eventId !== undefined && !counted.has(eventId)) continue;
+      if (ts > chartStart) {
+        const start = Math.floor(ts / BUCKET_S) * BUCKET_S;
+        bucketCounts.set(start, (bucketCounts.get(start) ?? 0) + 1);
+      }
+      if (ts > quarterStart) lastQuarterHour += 1;
+    }
     const perEvent = events
       .filter((e) => shown === null || shown.has(e.event_id))
       .map((e) => ({
         eventId: e.event_id,
         name: e.name,
         isVirtual: e.is_virtual === 1,
-        total: e.total,
-        checkedIn: e.checked_in,
+        total: roster.totals.get(e.event_id) ?? 0,
+        checkedIn: checkedInBy.get(e.event_id) ?? 0,
       }));
-    const inPerson = perEvent.some((e) => !e.isVirtual)
-      ? perEvent.filter((e) => !e.isVirtual)
-      : perEvent;
-    const counted = JSON.stringify(inPerson.map((e) => e.eventId));
-    const unknown = Number(
-      this.db
-        .prepare(
-          `SELECT COUNT(*) FROM checkins c LEFT JOIN participants p ON p.race_id = c.race_id AND p.registration_id = c.registration_id
-           WHERE c.race_id = ? AND p.registration_id IS NULL`,
-        )
-        .pluck()
-        .get(race),
-    );
-    /** Check-ins after a moment, in the counted events or not in the roster yet. */
-    const countedSince = `FROM checkins c LEFT JOIN participants p ON p.race_id = c.race_id AND p.registration_id = c.registration_id
-      WHERE c.race_id = @race AND c.checkin_ts > @after
-        AND (p.registration_id IS NULL OR p.event_id IN (SELECT value FROM json_each(@counted)))`;
-    const nowS = Math.floor(nowMs / 1000);
-    const maxTs = this.maxTs() ?? nowS;
-    const chartEnd = Math.max(nowS, maxTs);
-    const chartStart = chartEnd - CHART_SPAN_S;
-    const bucketRows = this.db
-      .prepare(
-        `SELECT (c.checkin_ts / ${BUCKET_S}) * ${BUCKET_S} AS start, COUNT(*) AS count ${countedSince}
-         GROUP BY start ORDER BY start`,
-      )
-      .all({ race, after: chartStart, counted }) as Array<{ start: number; count: number }>;
-    const lastQuarterHour = Number(
-      this.db
-        .prepare(`SELECT COUNT(*) ${countedSince}`)
-        .pluck()
-        .get({ race, after: nowS - QUARTER_HOUR_S, counted }),
-    );
+    const inPerson = perEvent.filter((e) => counted.has(e.eventId));
+    const bucketRows = [...bucketCounts]
+      .map(([start, count]) => ({ start, count }))
+      .sort((a, b) => a.start - b.start);
     return {
       total: inPerson.reduce((n, e) => n + e.total, 0),
       checkedIn: inPerson.reduce((n, e) => n + e.checkedIn, 0),

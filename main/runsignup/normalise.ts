@@ -23,6 +23,7 @@ import {
   wireRemovedParticipantSchema,
   wireResultSetSchema,
 } from './schemas';
+import { cleanParticipant, cleanPlacedParticipant } from './clean-rows';
 import type { UnreadableRow } from './row-reading';
 import { readRows } from './row-reading';
 import type {
@@ -84,13 +85,21 @@ export function toParticipants(
   return raw.flatMap((group) => {
     const groupEventId = group.event?.event_id;
     if (groupEventId !== undefined) {
-      return readRows(group.participants, wireParticipantSchema, 'participants', unreadable).map(
-        (p) => toParticipant(p, groupEventId, timezone),
-      );
+      return readRows(
+        group.participants,
+        wireParticipantSchema,
+        'participants',
+        unreadable,
+        cleanParticipant,
+      ).map((p) => toParticipant(p, groupEventId, timezone));
     }
-    return readRows(group.participants, placedParticipantSchema, 'participants', unreadable).map(
-      (p) => toParticipant(p, p.event_id, timezone),
-    );
+    return readRows(
+      group.participants,
+      placedParticipantSchema,
+      'participants',
+      unreadable,
+      cleanPlacedParticipant,
+    ).map((p) => toParticipant(p, p.event_id, timezone));
   });
 }
 

@@ -36,11 +36,17 @@ export async function* walkPages<T>(
 ): AsyncGenerator<PageOf<T>> {
   const seen = new Set<number>();
   const maxPages = opts.maxPages ?? 10_000;
-  for (let page = opts.firstPage ?? 1; ; page++) {
-    if (page > maxPages) {
+  const first = opts.firstPage ?? 1;
+  let next = first <= maxPages ? fetchPage(first) : null;
+  for (let page = first; ; page++) {
+    if (page > maxPages || next === null) {
       throw new ApiError('malformed', `RunSignup kept returning full pages past page ${maxPages}`);
     }
-    const { rows, rowsOnPage } = await fetchPage(page);
+    const { rows, rowsOnPage } = await next;
+    // A full page: the next one goes on the wire now, while the caller stores this one (still
+    // one call at a time). Its failure surfaces when it is awaited, as before.
+    next = rowsOnPage >= opts.perPage && page < maxPages ? fetchPage(page + 1) : null;
+    next?.catch(() => undefined);
     const fresh = rows.filter((row) => {
       const key = opts.keyOf(row);
       if (seen.has(key)) return false;

@@ -31,9 +31,16 @@ export function readRows<T>(
   schema: z.ZodType<T>,
   source: RowSource,
   unreadable: UnreadableRow[],
+  /** A plain reading of a clean row, giving what `schema` would (or undefined: use the schema). */
+  clean?: (row: unknown) => T | undefined,
 ): T[] {
   const out: T[] = [];
   for (const row of rows ?? []) {
+    const quick = clean?.(row);
+    if (quick !== undefined) {
+      out.push(quick);
+      continue;
+    }
     const parsed = schema.safeParse(row);
     if (parsed.success) out.push(parsed.data);
     else

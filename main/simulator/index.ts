@@ -55,6 +55,7 @@ import { RaceState } from './race-state';
 import type { RequestLogEntry } from './request-log';
 import { RequestLog } from './request-log';
 import type { ScenarioOptions } from './scenario';
+import type { LinkProfile } from './link';
 import { generateRace } from './scenario';
 import { SimServer } from './server';
 import { RaceDateFormat } from './v1-encoding';
@@ -90,6 +91,8 @@ export interface SimulatorOptions {
   maxConcurrentCalls?: number;
   /** From this date (ISO, by the simulator's clock) a call without a caller registration fails (default 2027-01-01). */
   registrationRequiredFrom?: string;
+  /** Answer as over a venue link (round trip, bandwidth, RunSignup's page time, gzip; link.ts). */
+  link?: LinkProfile;
 }
 
 /** Test, scenario and practice-mode levers. Timestamps are unix seconds. */
@@ -133,6 +136,8 @@ export interface SimInspect {
   participants(eventId?: number): SimParticipant[];
   removed(): SimRemovedParticipant[];
   requests(): RequestLogEntry[];
+  /** With a link profile: calls, bytes on the wire and RunSignup's page time so far. */
+  linkTotals(): { calls: number; bytes: number; serverMs: number };
   clearRequests(): void;
 }
 
@@ -210,10 +215,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const gate = new CallerGate(callerRegistration, requiredFrom, clock);
   const board = new FaultBoard();
   const log = new RequestLog();
-  const server = new SimServer(deps, board, log, {
-    gate,
-    maxConcurrent: opts.maxConcurrentCalls ?? 2,
-  });
+  const server = new SimServer(
+    deps,
+    board,
+    log,
+    { gate, maxConcurrent: opts.maxConcurrentCalls ?? 2 },
+    opts.link ?? null,
+  );
   await server.listen(opts.port ?? 0);
 
   const livePrng = new Prng(streamSeed(seed, STREAM.live));
@@ -282,6 +290,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     participants: (eventId) => state.participants(eventId).map(copyParticipant),
     removed: () => state.removed().map((r) => ({ ...r })),
     requests: () => log.list(),
+    linkTotals: () => ({ ...server.linkTotals }),
     clearRequests: () => log.clear(),
   };
 

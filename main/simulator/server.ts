@@ -1,11 +1,14 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { attemptedMode } from './auth';
 import type { CallerGate } from './caller-registration';
 import { CALLER_REJECTED_CODE, CALLER_REJECTED_MESSAGE, callerKey } from './caller-registration';
 import type { EndpointDeps } from './endpoints/context';
 import type { Fault, FaultBoard } from './faults';
+import type { LinkProfile } from './link';
+import { SharedLine, serverTimeMs } from './link';
 import type { RequestLog } from './request-log';
 import { redactQuery } from './request-log';
 import type { SimReply } from './responses';
@@ -53,13 +56,19 @@ export class SimServer {
   private readonly sleepers = new Map<NodeJS.Timeout, () => void>();
   /** Calls being answered, per caller (docs/RUNSIGNUP.md §7: at most 2 at once). */
   private readonly inFlight = new Map<string, number>();
+  private readonly line: SharedLine | null;
+  /** What went over the link profile: bytes on the wire and RunSignup's page time summed. */
+  readonly linkTotals = { calls: 0, bytes: 0, serverMs: 0 };
 
   constructor(
     private readonly deps: EndpointDeps,
     private readonly faults: FaultBoard,
     private readonly log: RequestLog,
     private readonly caller: { gate: CallerGate; maxConcurrent: number },
+    /** A venue's round trip, bandwidth and RunSignup's page time (link.ts); none on loopback. */
+    private readonly link: LinkProfile | null = null,
   ) {
+    this.line = link ? new SharedLine(link) : null;
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => {
         if (!res.headersSent && !res.destroyed) this.send(res, nginxError(500));
@@ -214,6 +223,11 @@ export class SimServer {
     }
     if (res.destroyed) return;
     if (fault?.type === 'rewrite') reply = rewritten(reply, fault.rewrite);
+    if (this.link && fault === null) {
+      await this.overLink(this.link, req, res, url, reply);
+      record(reply.status);
+      return;
+    }
 
     if (fault?.type === 'reset' || fault?.type === 'truncated') {
       const full = Buffer.from(reply.body, 'utf8');
@@ -230,6 +244,37 @@ export class SimServer {
       this.send(res, reply);
     }
     record(reply.status);
+  }
+
+  /**
+   * Sends a reply as a venue link would: the request's way there, RunSignup's time for the
+   * page, then the (gzipped, when accepted) bytes after those already on the shared line.
+   */
+  private async overLink(
+    link: LinkProfile,
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    reply: SimReply,
+  ): Promise<void> {
+    const serverMs = serverTimeMs(link, url.pathname, url.searchParams);
+    await this.sleep(link.rttMs / 2 + serverMs);
+    const plain = Buffer.from(reply.body, 'utf8');
+    const gzip = link.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const body = gzip ? gzipSync(plain, { level: 6 }) : plain;
+    this.linkTotals.calls += 1;
+    this.linkTotals.bytes += body.length;
+    this.linkTotals.serverMs += serverMs;
+    const arrives = this.line!.deliveredAt(performance.now(), body.length);
+    await this.sleep(Math.max(0, arrives - performance.now()));
+    if (this.closed || res.destroyed) return;
+    res.writeHead(reply.status, {
+      server: 'nginx',
+      ...reply.headers,
+      ...(gzip ? { 'content-encoding': 'gzip', vary: 'Accept-Encoding' } : {}),
+      'content-length': String(body.length),
+    });
+    res.end(body);
   }
 
   /** A third call at once from one caller is refused as throttled (v1 code 14). */

@@ -8,6 +8,7 @@ import { toParticipants } from '../../main/runsignup/normalise';
 import { participantsResponseSchema } from '../../main/runsignup/schemas';
 import type { Simulator } from '../../main/simulator/index';
 import { startSimulator } from '../../main/simulator/index';
+import { LINK_PROFILES } from '../../main/simulator/link';
 import { benchClient } from './bench-client';
 import type { Figure, SubBench } from './figure';
 import { round, secondsSince } from './figure';
@@ -39,7 +40,7 @@ export async function firstLoad(
 
 interface RecordedPage {
   url: string;
-  headers: HeadersInit | undefined;
+  headers: RequestInit['headers'];
   body: string;
 }
 
@@ -73,6 +74,95 @@ function floorLoad(pages: readonly RecordedPage[], db: Database, raceId: number)
   return store.count();
 }
 
+/**
+ * The raw floor: the same pages from memory, `JSON.parse` and one prepared insert per row in one
+ * transaction, no schema library and no name folding (what a plain loop costs).
+ */
+function rawFloorLoad(pages: readonly RecordedPage[], db: Database, raceId: number): number {
+  const insert = db.prepare(
+    `INSERT INTO participants (race_id, registration_id, event_id, bib, first_name, last_name, name_key, last_key, age, gender, team, last_modified)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
+  type RawRow = {
+    registration_id: number;
+    bib_num: number | null;
+    age?: number | null;
+    team_name?: string | null;
+    last_modified?: string | null;
+    user: { first_name: string; last_name: string; gender?: string | null };
+  };
+  // RunSignup's quirk: the rows are beside `event`, not in `event.participants`.
+  type RawPage = Array<{ event: { event_id: number }; participants: RawRow[] }>;
+  db.transaction(() => {
+    for (const page of pages) {
+      for (const { event, participants } of JSON.parse(page.body) as RawPage) {
+        for (const r of participants) {
+          insert.run(
+            raceId,
+            r.registration_id,
+            event.event_id,
+            r.bib_num ?? null,
+            r.user.first_name,
+            r.user.last_name,
+            r.user.first_name,
+            r.user.last_name,
+            r.age ?? null,
+            r.user.gender ?? null,
+            r.team_name ?? null,
+            r.last_modified ?? null,
+          );
+        }
+      }
+    }
+  })();
+  return Number(db.prepare('SELECT COUNT(*) FROM participants').pluck().get());
+}
+
+/** The first load over the venue link profile, and its floor (what the link alone allows). */
+async function venueLoad(): Promise<Figure[]> {
+  const link = LINK_PROFILES['venue']!;
+  const sim = await startSimulator({
+    registrationRequiredFrom: '2100-01-01',
+    seed: 50,
+    scenario: { participants: ROSTER_SIZE },
+    link,
+  });
+  const temp = tempDatabase('venue');
+  try {
+    const t = performance.now();
+    const loaded = (await firstLoad(sim, temp.db)).count();
+    const seconds = secondsSince(t);
+    if (loaded !== ROSTER_SIZE) throw new Error(`venue load: ${loaded} participants`);
+    const { calls, bytes, serverMs } = sim.inspect.linkTotals();
+    const wireS = (bytes * 8) / (link.mbitPerS * 1e6);
+    const pagesS = serverMs / 1000 / 2;
+    const floor = Math.max(wireS, pagesS);
+    return [
+      {
+        key: 'roster_venue_50k_s',
+        value: round(seconds),
+        unit: 's',
+        notes: `first load over the "venue" link (${link.rttMs} ms RTT, ${link.mbitPerS} Mbit/s, ${link.pageBaseMs} ms + ${link.perRowMs} ms/row per page, gzip): ${calls} calls, ${(bytes / 1e6).toFixed(2)} MB on the wire`,
+      },
+      {
+        key: 'roster_venue_floor_s',
+        value: round(floor),
+        unit: 's',
+        notes: `larger of bytes ÷ bandwidth (${wireS.toFixed(2)} s) and RunSignup's page times ÷ 2 calls (${pagesS.toFixed(2)} s)`,
+      },
+      {
+        key: 'roster_venue_ratio',
+        value: round(seconds / floor, 2),
+        unit: 'x',
+        notes: 'venue load / venue floor (goal ≤ 1.3)',
+      },
+    ];
+  } finally {
+    temp.close();
+    await sim.close();
+  }
+}
+
 export const rosterBench: SubBench = {
   name: 'roster',
   async run(): Promise<Figure[]> {
@@ -82,7 +172,12 @@ export const rosterBench: SubBench = {
       seed: 50,
       scenario: { participants: ROSTER_SIZE },
     });
-    const dbs = [tempDatabase('prefetch'), tempDatabase('load'), tempDatabase('floor')];
+    const dbs = [
+      tempDatabase('prefetch'),
+      tempDatabase('load'),
+      tempDatabase('floor'),
+      tempDatabase('raw-floor'),
+    ];
     try {
       // Fetch the raw pages once (this also warms up the simulator and the JIT for both paths).
       const pages: RecordedPage[] = [];
@@ -97,11 +192,17 @@ export const rosterBench: SubBench = {
       const floor = secondsSince(t);
 
       t = performance.now();
+      const rawCount = rawFloorLoad(pages, dbs[3]!.db, sim.raceId);
+      const rawFloor = secondsSince(t);
+
+      t = performance.now();
       await fetchOnly(pages);
       const transfer = secondsSince(t);
 
-      if (loaded !== ROSTER_SIZE || floorCount !== ROSTER_SIZE) {
-        throw new Error(`expected ${ROSTER_SIZE} participants, loaded ${loaded} and ${floorCount}`);
+      if (loaded !== ROSTER_SIZE || floorCount !== ROSTER_SIZE || rawCount !== ROSTER_SIZE) {
+        throw new Error(
+          `expected ${ROSTER_SIZE} participants, loaded ${loaded}, ${floorCount} and ${rawCount}`,
+        );
       }
       const bytes = pages.reduce((n, p) => n + Buffer.byteLength(p.body), 0);
       return [
@@ -125,12 +226,26 @@ export const rosterBench: SubBench = {
           notes: 'load / floor',
         },
         {
+          key: 'roster_raw_floor_50k_s',
+          value: round(rawFloor),
+          unit: 's',
+          notes:
+            'same pages from memory: JSON.parse + one prepared insert per row in one transaction, no schema library',
+        },
+        {
+          key: 'roster_raw_ratio',
+          value: round(load / rawFloor, 2),
+          unit: 'x',
+          notes: 'roster_load_50k_s / roster_raw_floor_50k_s (goal ≤ 1.5)',
+        },
+        {
           key: 'roster_fetch_50k_s',
           value: round(transfer),
           unit: 's',
           notes:
             'decomposition: the same page requests alone (simulator answer + transfer, bodies read and dropped)',
         },
+        ...(await venueLoad()),
       ];
     } finally {
       for (const d of dbs) d.close();

@@ -16,6 +16,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const benches: Array<{ name: string; browser?: boolean; load: () => Promise<SubBench> }> = [
   { name: 'roster', load: async () => (await import('./roster')).rosterBench },
   { name: 'search', load: async () => (await import('./search')).searchBench },
+  { name: 'poll', load: async () => (await import('./poll')).pollBench },
+  {
+    name: 'late uploads',
+    load: async () => (await import('./late-uploads')).lateUploadsBench,
+  },
   { name: 'results queue', load: async () => (await import('./results')).resultsBench },
   { name: 'main memory', load: async () => (await import('./main-memory')).mainMemoryBench },
   {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../../main/logging';
 import type { Credentials } from '../../main/runsignup/credentials';
+import { LINK_PROFILES } from '../../main/simulator/link';
 import { startWebHost } from './server';
 
 // `npm run web`: the app in a browser, for machines without a display or without Electron.
@@ -18,6 +19,9 @@ const usage = `Usage: npm run web -- [options]
   --race-id N        the race to connect with those credentials (env RSU_RACE_ID)
   --practice         force practice mode on; --no-practice forces it off (env KIOSK_PRACTICE=1|0)
   --port N           port on 127.0.0.1 (default: a free one)
+  --link venue       the practice race answers as over a venue link: 80 ms round trip,
+                     20 Mbit/s, RunSignup's 0.5 s + 0.1 ms per row per participants page, gzip
+                     (main/simulator/link.ts)
 `;
 
 const { values } = parseArgs({
@@ -32,6 +36,7 @@ const { values } = parseArgs({
     practice: { type: 'boolean' },
     'no-practice': { type: 'boolean' },
     port: { type: 'string' },
+    link: { type: 'string' },
     help: { type: 'boolean' },
   },
 });
@@ -79,6 +84,14 @@ if (raceId !== undefined && !credentials) {
   process.exit(2);
 }
 
+const link = values.link === undefined ? undefined : LINK_PROFILES[values.link];
+if (values.link !== undefined && !link) {
+  console.error(
+    `--link must be one of ${Object.keys(LINK_PROFILES).join(', ')}, not "${values.link}"`,
+  );
+  process.exit(2);
+}
+
 const host = await startWebHost({
   dataDir,
   baseUrl: values['base-url'] ?? env['RSU_BASE_URL'],
@@ -87,6 +100,7 @@ const host = await startWebHost({
   settings: raceId !== undefined ? { raceId } : undefined,
   port: values.port ? Number(values.port) : undefined,
   logger: createLogger({ file: path.join(dataDir, 'logs', 'kiosk.log') }),
+  ...(link ? { deps: { practice: { link } } } : {}),
 });
 
 console.log(`Race-Day Kiosk (web host) is running. Data folder: ${dataDir}`);

@@ -99,6 +99,19 @@ describe('roster sync and the check-in feed', () => {
     expect(localIds()).toEqual(truthIds());
   });
 
+  it('picks up late uploads up to 30 minutes old at the next recent-window re-read', async () => {
+    // 30 minutes old when uploaded, and the re-read may come up to a minute later.
+    sim.control.lateUpload(25, 30 * 60 + 55);
+    // The re-read is not due: an incremental poll cannot see check-ins 28 minutes old…
+    session.sync.set('checkins.lastRecentAt', Date.now());
+    await session.poller.pollNow();
+    expect(localIds()).not.toEqual(truthIds());
+    // …the recent-window re-read does, well before the full reconciliation is due.
+    session.sync.set('checkins.lastRecentAt', 0);
+    await session.poller.pollNow();
+    expect(localIds()).toEqual(truthIds());
+  });
+
   it('takes removed and transferred runners off the roster, and fills in late registrations', async () => {
     const [a, b] = sim.inspect.participants();
     sim.control.removeParticipant(a!.registration_id, 'removed');
