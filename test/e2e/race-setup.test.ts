@@ -98,6 +98,9 @@ describe('race set-up in Settings', () => {
     expect(await candidate.locator('fieldset:not(.past) input:checked').count()).toBe(5);
     await candidate.locator('fieldset.past').first().scrollIntoViewIfNeeded();
     await s.shot('settings-candidate');
+    // On a slow link the race's events come a while after "Use this race": Settings must show
+    // them when they do, not only when it is opened again.
+    await sim.faults.set({ type: 'latency', ms: 1500 }, { path: /\/race\/\d+$/, count: 1 });
     await s.page.getByRole('button', { name: 'Use this race' }).click();
     await s.page.getByTestId('race-name').waitFor();
     // Settings lists the events in use, by date, last year's unticked.
