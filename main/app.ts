@@ -47,7 +47,7 @@ import { ResultEntryStore, unsentByRace } from './results/entry-store';
 import type { Simulator } from './simulator/index';
 import { startSimulator } from './simulator/index';
 
-/** Everything the kiosk needs from outside, passed in (ARCHITECTURE.md "Conventions"). */
+/** Everything the kiosk needs from outside, passed in (docs/ARCHITECTURE.md "Conventions"). */
 export interface KioskDeps {
   /** Folder for the databases, logs and exports. */
   dataDir: string;

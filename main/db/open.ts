@@ -15,7 +15,7 @@ function openAndMigrate(file: string): Database {
   const db = new BetterSqlite3(file, { timeout: 2000 });
   try {
     db.pragma('journal_mode = WAL');
-    // The queue's durability rule: a committed row survives a power cut (ARCHITECTURE.md, queue rule 1).
+    // The queue's durability rule: a committed row survives a power cut (docs/ARCHITECTURE.md, queue rule 1).
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     const check = db.pragma('quick_check', { simple: true });

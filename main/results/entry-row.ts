@@ -4,7 +4,7 @@
  * the flusher does).
  */
 
-/** An entry's fate. `state` is the entry's queue row (ARCHITECTURE.md "Rules for the queue"). */
+/** An entry's fate. `state` is the entry's queue row (docs/ARCHITECTURE.md "Rules for the queue"). */
 export type EntryState = 'queued' | 'sending' | 'sent' | 'needs_fix' | 'superseded' | 'deleted';
 
 /** Where an entry came from; `edit` is a correction of an earlier entry. */

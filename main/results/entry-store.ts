@@ -1,6 +1,6 @@
 /**
  * Committed result entries of one race: what volunteers typed, pasted or imported, kept with
- * when and where, and each entry's fate (ARCHITECTURE.md "Rules for the queue").
+ * when and where, and each entry's fate (docs/ARCHITECTURE.md "Rules for the queue").
  *
  * - A commit is ONE transaction, whatever its size: the UI says "saved" only after it.
  * - A newer entry for an (event, registration) supersedes its older queued or needs_fix

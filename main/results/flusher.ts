@@ -1,5 +1,5 @@
 /**
- * The one loop that sends queued result entries to RunSignup (ARCHITECTURE.md "Rules for the
+ * The one loop that sends queued result entries to RunSignup (docs/ARCHITECTURE.md "Rules for the
  * queue", rules 3–6; docs/RUNSIGNUP.md §2 and §5).
  *
  * Batches go strictly one after another: take a batch (outbox.ts marks it `sending`), POST it,

@@ -1,6 +1,6 @@
 /**
  * The entry store and the outbox's batch selection on a real SQLite file: commits, supersede,
- * edits, deletes, listing, exports, batch rules and crash recovery (ARCHITECTURE.md "Rules
+ * edits, deletes, listing, exports, batch rules and crash recovery (docs/ARCHITECTURE.md "Rules
  * for the queue").
  */
 import fs from 'node:fs';
