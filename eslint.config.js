@@ -28,7 +28,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
   {
-    // Only the shell may import electron (ARCHITECTURE.md "Process split").
+    // Only the shell may import electron (docs/ARCHITECTURE.md "Processes").
     files: ['main/**/*.ts', 'renderer/**/*', 'preload/api.ts'],
     ignores: ['main/index.ts', 'main/window.ts', 'main/ipc.ts', 'main/shell/**'],
     rules: {

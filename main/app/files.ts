@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ExportResult } from '../../preload/api';
+import { exportStamp } from '../exports';
+import { KioskError } from '../kiosk-error';
+import type { RaceSession } from '../race-session';
+import { MAX_IMPORT_CHARS, exportCsv } from '../results/import';
+import type { ResultDesk } from '../results/result-desk';
+import type { AppContext } from './context';
+
+/** CSV-like files directly in `dir` (none when it does not exist), by name. */
+export function importFiles(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isFile() && /\.(csv|tsv|txt)$/i.test(d.name))
+      .map((d) => d.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** One file of the import folder, by name (only names `importFiles` lists). */
+export function readImportFile(dir: string, name: string): string {
+  if (!importFiles(dir).includes(name))
+    throw new KioskError('invalid-input', `There is no file "${name}" in ${dir}.`);
+  const file = path.join(dir, name);
+  if (fs.statSync(file).size > MAX_IMPORT_CHARS)
+    throw new KioskError(
+      'invalid-input',
+      `${name} is too large (over 5 MB); split it into smaller files.`,
+    );
+  return fs.readFileSync(file, 'utf8');
+}
+
+/** The runners of an event who have not checked in, as a CSV file. */
+export async function exportNotPickedUp(
+  ctx: AppContext,
+  session: RaceSession | null,
+  eventId: number,
+): Promise<ExportResult> {
+  if (!session) throw new KioskError('not-ready', 'No race is connected.');
+  const rows = session.notPickedUp(eventId);
+  const eventName = session.eventNames().get(eventId) ?? String(eventId);
+  const csv = exportCsv(
+    ['bib', 'first and last name', 'event', 'age', 'gender', 'team', 'registration_id'],
+    rows.map((r) => [r.bib, r.name, eventName, r.age, r.gender, r.team, r.registrationId]),
+  );
+  const file = await ctx
+    .exportSink()
+    .save(`not-picked-up-${eventName}-${exportStamp(ctx.clock.now())}.csv`, csv);
+  return { path: file, rows: rows.length };
+}
+
+/** The results queue or history, as a CSV file. */
+export async function exportEntries(
+  ctx: AppContext,
+  results: ResultDesk,
+  view: 'queue' | 'history',
+): Promise<ExportResult> {
+  const csv = view === 'queue' ? results.store.exportQueueCsv() : results.store.exportHistoryCsv();
+  const rows = Math.max(0, csv.split('\n').filter((l) => l.trim()).length - 1);
+  const file = await ctx
+    .exportSink()
+    .save(`results-${view}-${exportStamp(ctx.clock.now())}.csv`, csv);
+  return { path: file, rows };
+}
