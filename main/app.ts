@@ -107,7 +107,7 @@ export function createKiosk(deps: KioskDeps): Kiosk {
     editEntry: async ({ id, row }) => results().edit(id, row),
     deleteEntry: async (id) => results().delete(id),
     resumeSending: async () => {
-      results().flusher.resume();
+      results().resume();
       return view.queue();
     },
     exportEntries: (v) => exportEntries(ctx, results(), v),

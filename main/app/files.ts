@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExportResult } from '../../preload/api';
-import { exportStamp } from '../exports';
+import { exportStamp, saveCsv } from '../exports';
 import { KioskError } from '../kiosk-error';
 import type { RaceSession } from '../race-session';
-import { MAX_IMPORT_CHARS, exportCsv } from '../results/import';
+import { MAX_IMPORT_CHARS } from '../results/import';
 import type { ResultDesk } from '../results/result-desk';
 import type { AppContext } from './context';
 
@@ -43,14 +43,14 @@ export async function exportNotPickedUp(
   if (!session) throw new KioskError('not-ready', 'No race is connected.');
   const rows = session.notPickedUp(eventId);
   const eventName = session.eventNames().get(eventId) ?? String(eventId);
-  const csv = exportCsv(
-    ['bib', 'first and last name', 'event', 'age', 'gender', 'team', 'registration_id'],
-    rows.map((r) => [r.bib, r.name, eventName, r.age, r.gender, r.team, r.registrationId]),
+  return saveCsv(
+    ctx.exportSink(),
+    `not-picked-up-${eventName}-${exportStamp(ctx.clock.now())}.csv`,
+    {
+      header: ['bib', 'first and last name', 'event', 'age', 'gender', 'team', 'registration_id'],
+      rows: rows.map((r) => [r.bib, r.name, eventName, r.age, r.gender, r.team, r.registrationId]),
+    },
   );
-  const file = await ctx
-    .exportSink()
-    .save(`not-picked-up-${eventName}-${exportStamp(ctx.clock.now())}.csv`, csv);
-  return { path: file, rows: rows.length };
 }
 
 /** The results queue or history, as a CSV file. */
@@ -59,10 +59,6 @@ export async function exportEntries(
   results: ResultDesk,
   view: 'queue' | 'history',
 ): Promise<ExportResult> {
-  const csv = view === 'queue' ? results.store.exportQueueCsv() : results.store.exportHistoryCsv();
-  const rows = Math.max(0, csv.split('\n').filter((l) => l.trim()).length - 1);
-  const file = await ctx
-    .exportSink()
-    .save(`results-${view}-${exportStamp(ctx.clock.now())}.csv`, csv);
-  return { path: file, rows };
+  const name = `results-${view}-${exportStamp(ctx.clock.now())}.csv`;
+  return saveCsv(ctx.exportSink(), name, results.export(view));
 }

@@ -113,7 +113,7 @@ export class RaceSetup {
     const rt = this.runtimes.get();
     if (rt && !rt.practice && rt.session?.roster.raceId === raceId) {
       rt.credentialsNotice = null;
-      rt.session.results.flusher.resume();
+      rt.session.results.resume();
     }
     this.view.statusChanged();
     return summary;

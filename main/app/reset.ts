@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ApiRequests, ExportResult } from '../../preload/api';
 import { openDatabase } from '../db/open';
-import { exportStamp } from '../exports';
+import type { CsvTable } from '../exports';
+import { exportStamp, saveCsv } from '../exports';
 import { KioskError } from '../kiosk-error';
 import { ResultEntryStore, unsentByRace } from '../results/entry-store';
 import { defaultSettings } from '../settings';
@@ -55,16 +56,16 @@ export async function resetKiosk(
       );
     }
     const exported: ExportResult[] = [];
-    for (const [raceId, rows] of unsent) {
+    for (const raceId of unsent.keys()) {
       const live = openDatabase(liveFile, clock.now()).db;
-      let csv: string;
+      let table: CsvTable;
       try {
-        csv = new ResultEntryStore(live, raceId, clock).exportQueueCsv();
+        table = new ResultEntryStore(live, raceId, clock).exportQueue();
       } finally {
         live.close();
       }
       const name = `unsent-results-race-${raceId}-${exportStamp(clock.now())}.csv`;
-      exported.push({ path: await ctx.exportSink().save(name, csv), rows });
+      exported.push(await saveCsv(ctx.exportSink(), name, table));
     }
     // 2. Stop, forget, and 3. start again whatever happened in between.
     try {

@@ -144,7 +144,7 @@ async function buildRuntime(ctx: AppContext, signals: RuntimeSignals): Promise<R
           resultsChanged: signals.resultsChanged,
           timings: deps.timings,
         });
-  if (session && credentialsNotice) session.results.flusher.pause(credentialsNotice);
+  if (session && credentialsNotice) session.results.pause(credentialsNotice);
   const offState = connectivity.subscribe(signals.statusChanged);
   const offOnline = connectivity.onOnline(() => session?.reconnected());
   return {
@@ -211,7 +211,7 @@ export class RuntimeSwitch {
 
   /** Results not yet confirmed by RunSignup (queued, sending or waiting for a fix). */
   unsent(): number {
-    return this.runtime?.session?.results.store.unsentCount() ?? 0;
+    return this.runtime?.session?.results.unsent() ?? 0;
   }
 
   /** Runs `fn` after every switch queued before it; a failed switch does not block the next. */

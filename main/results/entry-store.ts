@@ -14,9 +14,8 @@ import type { Clock } from '../clock';
 import { KioskError } from '../kiosk-error';
 import { parseClockTime } from './clock-time';
 import type { EntryRow, EntrySource, EntryState, StoredEntry } from './entry-row';
-import { tallyColumns, toStoredEntry } from './entry-row';
-import { exportCsv } from './import';
-import type { RecoveryOutcome } from './outbox';
+import { STANDING_SQL, UNSENT_SQL, UNSENT_STATES, tallyColumns, toStoredEntry } from './entry-row';
+import type { CsvTable } from '../exports';
 import { ResultOutbox } from './outbox';
 import type { ValidEntry } from './validation';
 
@@ -81,15 +80,13 @@ export interface EntrySummary {
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
-/** States whose entry has not reached RunSignup and still counts (needs_fix waits for a person). */
-const UNSENT: readonly EntryState[] = ['queued', 'sending', 'needs_fix'];
 
 /** Races in this database with results not yet confirmed by RunSignup, and how many. */
 export function unsentByRace(db: Database): Map<number, number> {
   const rows = db
     .prepare(
       `SELECT race_id, COUNT(*) AS n FROM result_entries
-       WHERE state IN ('queued', 'sending', 'needs_fix') GROUP BY race_id`,
+       WHERE state IN (${UNSENT_SQL}) GROUP BY race_id`,
     )
     .all() as Array<{ race_id: number; n: number }>;
   return new Map(rows.map((r) => [r.race_id, r.n]));
@@ -192,7 +189,7 @@ export class ResultEntryStore {
     const row = this.db
       .prepare(
         `SELECT * FROM result_entries WHERE race_id = ? AND event_id = ? AND registration_id = ?
-           AND state IN ('queued', 'sending', 'sent', 'needs_fix') ORDER BY id DESC LIMIT 1`,
+           AND state IN (${STANDING_SQL}) ORDER BY id DESC LIMIT 1`,
       )
       .get(this.raceId, eventId, registrationId) as EntryRow | undefined;
     return row ? toStoredEntry(row) : null;
@@ -219,7 +216,7 @@ export class ResultEntryStore {
         this.db
           .prepare(
             `SELECT state, COUNT(*) AS n FROM result_entries
-             WHERE race_id = ? AND state IN ('queued', 'sending', 'needs_fix', 'sent')
+             WHERE race_id = ? AND state IN (${STANDING_SQL})
              GROUP BY state`,
           )
           .all(this.raceId) as Array<{ state: EntryState; n: number }>
@@ -252,18 +249,17 @@ export class ResultEntryStore {
       this.db
         .prepare(
           `SELECT COUNT(*) FROM result_entries
-           WHERE race_id = ? AND state IN ('queued', 'sending', 'needs_fix')`,
+           WHERE race_id = ? AND state IN (${UNSENT_SQL})`,
         )
         .pluck()
         .get(this.raceId),
     );
   }
 
-  /** Every unsent entry (queued, sending, needs_fix), oldest first, as CSV. */
-  exportQueueCsv(): string {
-    const rows = this.all(UNSENT);
-    return exportCsv(
-      [
+  /** Every unsent entry (queued, sending, needs_fix), oldest first, as a CSV table. */
+  exportQueue(): CsvTable {
+    return {
+      header: [
         ...RESULT_HEADERS,
         'State',
         'Entered at',
@@ -273,7 +269,7 @@ export class ResultEntryStore {
         'Last error',
         'Entry',
       ],
-      rows.map((e) => [
+      rows: this.all(UNSENT_STATES).map((e) => [
         ...resultCells(e),
         e.held ? 'queued (held for a result set)' : e.setAside ? 'needs_fix (set aside)' : e.state,
         iso(e.enteredAt),
@@ -283,14 +279,13 @@ export class ResultEntryStore {
         e.lastError,
         e.id,
       ]),
-    );
+    };
   }
 
-  /** Every sent entry with RunSignup's receipt, oldest first, as CSV. */
-  exportHistoryCsv(): string {
-    const rows = this.all(['sent']);
-    return exportCsv(
-      [
+  /** Every sent entry with RunSignup's receipt, oldest first, as a CSV table. */
+  exportHistory(): CsvTable {
+    return {
+      header: [
         ...RESULT_HEADERS,
         'Entered at',
         'Device',
@@ -302,7 +297,7 @@ export class ResultEntryStore {
         'Entry',
         'Receipt',
       ],
-      rows.map((e) => [
+      rows: this.all(['sent']).map((e) => [
         ...resultCells(e),
         iso(e.enteredAt),
         e.device,
@@ -314,12 +309,7 @@ export class ResultEntryStore {
         e.id,
         e.receipt?.unreadable ? 'unreadable (RunSignup stored it without error)' : 'read',
       ]),
-    );
-  }
-
-  /** Start-up recovery of a crash mid-send (see ResultOutbox.recoverInterrupted). */
-  recoverInterrupted(): RecoveryOutcome {
-    return this.outbox.recoverInterrupted();
+    };
   }
 
   /** Inserts one queued entry and supersedes the older open ones of its registration. */

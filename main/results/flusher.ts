@@ -70,8 +70,8 @@ export interface FlushConnectivity {
 }
 
 export interface ResultFlusherOptions {
-  /** The entry store (only its outbox is used). */
-  store: { readonly outbox: ResultOutbox };
+  /** The flusher's side of the entry table. */
+  outbox: ResultOutbox;
   client: Pick<RunSignupClient, 'postUserResults'>;
   raceId: number;
   clock: Clock;
@@ -187,7 +187,7 @@ export class ResultFlusher {
   private inFlight = false;
 
   constructor(private readonly opts: ResultFlusherOptions) {
-    this.outbox = opts.store.outbox;
+    this.outbox = opts.outbox;
     this.batchSize = Math.max(1, Math.floor(opts.batchSize ?? RESULT_BATCH_SIZE));
     this.backoff = opts.backoff ?? DEFAULT_FLUSH_BACKOFF;
     this.sleep = opts.sleep ?? defaultSleep;
