@@ -1,6 +1,6 @@
 import { EMPTY_CHECKIN_STATS } from '../preload/api';
 import type { ApiRequests, ResultEvent, Unsubscribe } from '../preload/api';
-import type { EventListener } from './events';
+import type { EventListener } from './api/events';
 import type { RaceSession } from './race-session';
 import { createAppContext } from './app/context';
 import type { KioskDeps } from './app/deps';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { KioskError } from './kiosk-error';
+import { AppError } from './app-error';
 import type { CallerRegistration } from './runsignup/caller-registration';
 import { callerRegistrationSchema } from './runsignup/caller-registration';
 import type { Credentials } from './runsignup/credentials';
@@ -65,7 +65,7 @@ class EncryptedJsonFile<T> {
 
   save(value: T): void {
     if (!this.cipher.isAvailable()) {
-      throw new KioskError(
+      throw new AppError(
         'needs-user',
         `This computer offers no secure storage (keychain) for the ${this.what}, so it was NOT saved. Sign in to the computer's keychain (on Linux: a keyring such as GNOME Keyring or KWallet), then try again.`,
       );

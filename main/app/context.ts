@@ -3,7 +3,7 @@ import type { CallerRegistrationSource } from '../../preload/api';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { ConnectivityMonitor } from '../connectivity';
-import { EventHub } from '../events';
+import { EventHub } from '../api/events';
 import type { ExportSink } from '../exports';
 import { folderExportSink } from '../exports';
 import { KioskLock } from '../kiosk/kiosk-lock';

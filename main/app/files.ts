@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExportResult } from '../../preload/api';
 import { exportStamp, saveCsv } from '../exports';
-import { KioskError } from '../kiosk-error';
+import { AppError } from '../app-error';
 import type { RaceSession } from '../race-session';
 import { MAX_IMPORT_CHARS } from '../results/import';
 import type { ResultDesk } from '../results/result-desk';
@@ -24,10 +24,10 @@ export function importFiles(dir: string): string[] {
 /** One file of the import folder, by name (only names `importFiles` lists). */
 export function readImportFile(dir: string, name: string): string {
   if (!importFiles(dir).includes(name))
-    throw new KioskError('invalid-input', `There is no file "${name}" in ${dir}.`);
+    throw new AppError('invalid-input', `There is no file "${name}" in ${dir}.`);
   const file = path.join(dir, name);
   if (fs.statSync(file).size > MAX_IMPORT_CHARS)
-    throw new KioskError(
+    throw new AppError(
       'invalid-input',
       `${name} is too large (over 5 MB); split it into smaller files.`,
     );
@@ -40,7 +40,7 @@ export async function exportNotPickedUp(
   session: RaceSession | null,
   eventId: number,
 ): Promise<ExportResult> {
-  if (!session) throw new KioskError('not-ready', 'No race is connected.');
+  if (!session) throw new AppError('not-ready', 'No race is connected.');
   const rows = session.notPickedUp(eventId);
   const eventName = session.eventNames().get(eventId) ?? String(eventId);
   return saveCsv(

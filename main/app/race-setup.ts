@@ -1,5 +1,5 @@
 import type { ApiRequests, PublicSettings, RaceSummary, SettingsPatch } from '../../preload/api';
-import { KioskError } from '../kiosk-error';
+import { AppError } from '../app-error';
 import { defaultEventIds } from '../roster/event-days';
 import { baseUrlProblem, credentialOrigin } from '../runsignup/base-url';
 import { secretValues } from '../runsignup/credentials';
@@ -46,7 +46,7 @@ export class RaceSetup {
   private guardUnsent(confirmUnsent: boolean): void {
     const n = this.runtimes.unsent();
     if (n > 0 && !confirmUnsent) {
-      throw new KioskError(
+      throw new AppError(
         'unsent-results',
         `${n} result${n === 1 ? ' has' : 's have'} not been sent to RunSignup yet. They stay saved on this computer and are sent when you come back to this race.`,
       );
@@ -62,7 +62,7 @@ export class RaceSetup {
       credentialOrigin(patch.baseUrl) !== credentialOrigin(before.baseUrl);
     if (patch.baseUrl !== undefined) {
       const problem = baseUrlProblem(patch.baseUrl, deps.trustedBaseUrls);
-      if (problem) throw new KioskError('invalid-input', problem);
+      if (problem) throw new AppError('invalid-input', problem);
     }
     const forget = hostChanged && deps.secrets.load() !== null;
     if (forget) {
@@ -93,7 +93,7 @@ export class RaceSetup {
     const { deps, lock, logger, clock } = this.ctx;
     lock.assertUnlocked();
     const problem = baseUrlProblem(deps.settings.get().baseUrl, deps.trustedBaseUrls);
-    if (problem) throw new KioskError('invalid-input', problem);
+    if (problem) throw new AppError('invalid-input', problem);
     // A registration typed here is checked together with the key, and kept only if RunSignup
     // accepts both; without one, the stored (or built-in) registration is checked.
     const caller = typed ?? this.ctx.callerRegistration();
@@ -137,10 +137,10 @@ export class RaceSetup {
     lock.assertUnlocked();
     const s = deps.settings.get();
     if (!deps.secrets.load())
-      throw new KioskError('needs-user', 'Enter RunSignup credentials first.');
+      throw new AppError('needs-user', 'Enter RunSignup credentials first.');
     const known = this.confirmedRaces.get(raceId);
     if (!known && s.raceId !== raceId)
-      throw new KioskError('invalid-input', `Connect to race ${raceId} first.`);
+      throw new AppError('invalid-input', `Connect to race ${raceId} first.`);
     if (s.raceId !== raceId || s.practice) this.guardUnsent(confirmUnsent);
     deps.settings.update({
       raceId,
@@ -157,7 +157,7 @@ export class RaceSetup {
     lock.assertUnlocked();
     const s = deps.settings.get();
     if (!on && (!deps.secrets.load() || s.raceId === null)) {
-      throw new KioskError(
+      throw new AppError(
         'needs-user',
         'Connect a RunSignup race in Settings before leaving practice mode.',
       );

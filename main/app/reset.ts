@@ -4,7 +4,7 @@ import type { ApiRequests, ExportResult } from '../../preload/api';
 import { openDatabase } from '../db/open';
 import type { CsvTable } from '../exports';
 import { exportStamp, saveCsv } from '../exports';
-import { KioskError } from '../kiosk-error';
+import { AppError } from '../app-error';
 import { ResultEntryStore, unsentByRace } from '../results/entry-store';
 import { defaultSettings } from '../settings';
 import type { AppContext } from './context';
@@ -44,13 +44,13 @@ export async function resetKiosk(
     const unsent = unsentIn();
     const n = total(unsent);
     if (!confirmReset) {
-      throw new KioskError(
+      throw new AppError(
         'needs-confirmation',
         `Reset this kiosk? The credentials, the saved roster, check-ins and results are forgotten and the practice race starts.${n > 0 ? ` ${n} unsent result${n === 1 ? ' is' : 's are'} saved to a CSV file first.` : ''}`,
       );
     }
     if (n > 0 && !confirmUnsent) {
-      throw new KioskError(
+      throw new AppError(
         'unsent-results',
         `${n} result${n === 1 ? ' has' : 's have'} not been sent to RunSignup yet. Resetting saves them to a CSV file first, then forgets them.`,
       );
@@ -71,7 +71,7 @@ export async function resetKiosk(
     try {
       await runtimes.stopNow();
       if (total(unsentIn()) !== n) {
-        throw new KioskError(
+        throw new AppError(
           'unsent-results',
           'Results changed while they were being saved; nothing was reset. Reset again to save them too.',
         );

@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import { EMPTY_CHECKIN_STATS } from '../../preload/api';
 import { ConnectivityMonitor } from '../connectivity';
 import { openDatabase } from '../db/open';
-import { KioskError } from '../kiosk-error';
+import { AppError } from '../app-error';
 import { RaceSession } from '../race-session';
 import type { ResultDesk } from '../results/result-desk';
 import type { Credentials } from '../runsignup/credentials';
@@ -194,7 +194,7 @@ export class RuntimeSwitch {
 
   current(): Runtime {
     if (!this.runtime)
-      throw new KioskError('not-ready', 'The kiosk is still starting; try again in a moment.');
+      throw new AppError('not-ready', 'The kiosk is still starting; try again in a moment.');
     return this.runtime;
   }
 
@@ -205,7 +205,7 @@ export class RuntimeSwitch {
   /** The connected race's results service. */
   results(): ResultDesk {
     const s = this.session();
-    if (!s) throw new KioskError('not-ready', 'No race is connected.');
+    if (!s) throw new AppError('not-ready', 'No race is connected.');
     return s.results;
   }
 
@@ -263,7 +263,7 @@ export class RuntimeSwitch {
   async setOutage(on: boolean): Promise<void> {
     const rt = this.current();
     if (!rt.sim)
-      throw new KioskError('invalid-input', 'The outage switch only exists in practice mode.');
+      throw new AppError('invalid-input', 'The outage switch only exists in practice mode.');
     if (on) await rt.sim.faults.set({ type: 'refused' });
     else await rt.sim.faults.clear();
     rt.outage = on;

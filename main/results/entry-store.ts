@@ -11,7 +11,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { Clock } from '../clock';
-import { KioskError } from '../kiosk-error';
+import { AppError } from '../app-error';
 import { parseClockTime } from './clock-time';
 import type { EntryRow, EntrySource, EntryState, StoredEntry } from './entry-row';
 import { STANDING_SQL, UNSENT_SQL, UNSENT_STATES, tallyColumns, toStoredEntry } from './entry-row';
@@ -463,7 +463,7 @@ function refuseUnlessOpen(
   id: number,
   verb: 'changed' | 'deleted',
 ): asserts entry is StoredEntry {
-  if (!entry) throw new KioskError('invalid-input', `There is no result entry ${id}.`);
+  if (!entry) throw new AppError('invalid-input', `There is no result entry ${id}.`);
   const who = entry.name
     ? `${entry.name}'s result`
     : `The result for registration ${entry.registrationId}`;
@@ -472,40 +472,40 @@ function refuseUnlessOpen(
     case 'needs_fix':
       return;
     case 'sending':
-      throw new KioskError(
+      throw new AppError(
         'invalid-input',
         `${who} is being sent to RunSignup right now, so it cannot be ${verb}. Enter a new result for this runner instead: it goes right after.`,
       );
     case 'sent':
-      throw new KioskError(
+      throw new AppError(
         'invalid-input',
         `${who} was already sent to RunSignup, so it cannot be ${verb}. Enter a new result for this runner to correct it.`,
       );
     case 'superseded':
-      throw new KioskError(
+      throw new AppError(
         'invalid-input',
         `${who} was replaced by a newer entry${entry.supersededBy === null ? '' : ` (${entry.supersededBy})`}; change that one instead.`,
       );
     case 'deleted':
-      throw new KioskError('invalid-input', `${who} was deleted, so it cannot be ${verb}.`);
+      throw new AppError('invalid-input', `${who} was deleted, so it cannot be ${verb}.`);
   }
 }
 
 function cleanClockTime(text: string): string {
   const parsed = parseClockTime(text);
-  if (!parsed.ok) throw new KioskError('invalid-input', parsed.error);
+  if (!parsed.ok) throw new AppError('invalid-input', parsed.error);
   return parsed.value;
 }
 
 function checkTally(tally: number | null | undefined): void {
   if (typeof tally === 'number' && !(Number.isFinite(tally) && tally >= 0)) {
-    throw new KioskError('invalid-input', `Tally must be a number of 0 or more (got ${tally}).`);
+    throw new AppError('invalid-input', `Tally must be a number of 0 or more (got ${tally}).`);
   }
 }
 
 function checkElevation(mm: number | null): void {
   if (mm !== null && !(Number.isInteger(mm) && mm >= 0)) {
-    throw new KioskError(
+    throw new AppError(
       'invalid-input',
       `Elevation gain must be a whole number of millimetres, 0 or more (got ${mm}).`,
     );

@@ -13,7 +13,7 @@ import type {
 } from '../../preload/api';
 import type { Clock } from '../clock';
 import type { CsvTable } from '../exports';
-import { KioskError } from '../kiosk-error';
+import { AppError } from '../app-error';
 import type { Logger } from '../logging';
 import type { RosterStore } from '../roster/roster-store';
 import { fullName } from '../roster/roster-store';
@@ -240,10 +240,7 @@ export class ResultDesk {
   private context(eventId: number): ValidationContext {
     const event = this.events().find((e) => e.eventId === eventId);
     if (!event)
-      throw new KioskError(
-        'invalid-input',
-        `Event ${eventId} is not a virtual event of this race.`,
-      );
+      throw new AppError('invalid-input', `Event ${eventId} is not a virtual event of this race.`);
     const ref = (p: ReturnType<RosterStore['byBib']>): RosterRef | null =>
       p
         ? { registrationId: p.registrationId, bib: p.bib, name: fullName(p), eventId: p.eventId }
@@ -358,7 +355,7 @@ export class ResultDesk {
     source: 'paste' | 'csv',
   ): CommitOutcome {
     const table = parseResultTable(text);
-    if (table.error) throw new KioskError('invalid-input', table.error);
+    if (table.error) throw new AppError('invalid-input', table.error);
     return this.commitRaw(eventId, resultSetId, table.rows, source, new Set());
   }
 
@@ -419,7 +416,7 @@ export class ResultDesk {
 
   edit(id: number, row: DraftRow): EntryView {
     const entry = this.store.get(id);
-    if (!entry) throw new KioskError('invalid-input', `Result ${id} does not exist.`);
+    if (!entry) throw new AppError('invalid-input', `Result ${id} does not exist.`);
     const ctx = this.context(entry.eventId);
     const checked = validateOne(
       {
@@ -432,7 +429,7 @@ export class ResultDesk {
       ctx,
     );
     if (checked.status === 'invalid' || !checked.entry)
-      throw new KioskError('invalid-input', checked.errors.join(' '));
+      throw new AppError('invalid-input', checked.errors.join(' '));
     const updated = this.store.edit(
       id,
       {

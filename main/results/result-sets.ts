@@ -11,7 +11,7 @@
  * When a list arrives (`save`), held rows of that event go out if it settles their set.
  */
 import type { Database } from 'better-sqlite3';
-import { KioskError } from '../kiosk-error';
+import { AppError } from '../app-error';
 import type { ResultSet } from '../runsignup/types';
 
 export interface SetChoice {
@@ -81,7 +81,7 @@ export class ResultSetCatalog {
   assignHeld(eventId: number, resultSetId: number): number {
     return this.db.transaction(() => {
       if (!this.list(eventId).some((s) => s.resultSetId === resultSetId)) {
-        throw new KioskError(
+        throw new AppError(
           'invalid-input',
           `Result set ${resultSetId} is not one of this event's result sets on RunSignup.`,
         );

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../main/clock';
 import { openDatabase } from '../../../main/db/open';
 import { formatCsv } from '../../../main/exports';
-import { KioskError } from '../../../main/kiosk-error';
+import { AppError } from '../../../main/app-error';
 import type { CommitEntry, CommitMeta } from '../../../main/results/entry-store';
 import { ResultEntryStore } from '../../../main/results/entry-store';
 import { parseResultTable } from '../../../main/results/import';
@@ -212,11 +212,11 @@ describe('edit and delete', () => {
     setState(s?.id ?? 0, 'sending');
     setState(t?.id ?? 0, 'sent');
     const newer = store.edit(u?.id ?? 0, { clockTime: '00:20:00' }, { device: 'T' });
-    const refusal = (fn: () => unknown): KioskError => {
+    const refusal = (fn: () => unknown): AppError => {
       try {
         fn();
       } catch (e) {
-        if (e instanceof KioskError) return e;
+        if (e instanceof AppError) return e;
         throw e;
       }
       throw new Error('expected a refusal');

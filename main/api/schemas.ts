@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { ApiRequests, RequestMethod } from '../preload/api';
-import { MAX_IMPORT_CHARS } from './results/import';
-import { credentialsSchema, secretText } from './runsignup/credentials';
+import type { ApiRequests, RequestMethod } from '../../preload/api';
+import { MAX_IMPORT_CHARS } from '../results/import';
+import { credentialsSchema, secretText } from '../runsignup/credentials';
 
 /**
  * The schema of every request's arguments. The mapped type makes a missing method, or a
