@@ -2,10 +2,10 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
-import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from './main/csp';
+import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from './main/shell/csp';
 import { buildDefines } from './main/build-config';
 
-/** Writes the renderer's Content-Security-Policy (main/csp.ts) into index.html. */
+/** Writes the renderer's Content-Security-Policy (main/shell/csp.ts) into index.html. */
 function contentSecurityPolicy(): Plugin {
   let policy = CONTENT_SECURITY_POLICY;
   return {

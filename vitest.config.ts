@@ -17,7 +17,8 @@ export default defineConfig({
         },
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
+          // Renderer state classes keep their tests beside them (`*.svelte.spec.ts`).
+          include: ['test/unit/**/*.test.ts', 'renderer/src/**/*.spec.ts'],
           // electron-store imports electron itself: run it through Vite so it gets the stand-in too.
           server: { deps: { inline: ['electron-store'] } },
           testTimeout: 20_000,

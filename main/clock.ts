@@ -1,4 +1,4 @@
-/** Time comes in through this so tests control it (ARCHITECTURE.md "Conventions"). */
+/** Time comes in through this so tests control it (docs/ARCHITECTURE.md "Conventions"). */
 export interface Clock {
   /** Milliseconds since the Unix epoch: for stamps people read and for storing. */
   now(): number;

@@ -3,14 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { app, dialog } from 'electron';
 import type { BrowserWindow } from 'electron';
 import electronUpdater from 'electron-updater';
-import { createDispatch } from './api-dispatch';
+import { createDispatch } from './api/dispatch';
 import { createKiosk } from './app';
 import { bakedCallerRegistration } from './build-config';
 import type { Kiosk } from './app';
-import { CONTENT_SECURITY_POLICY } from './csp';
+import { CONTENT_SECURITY_POLICY } from './shell/csp';
 import { folderExportSink } from './exports';
-import { bindIpc, isFromPage } from './ipc';
-import { toFailure } from './kiosk-error';
+import { bindIpc, isFromPage } from './shell/ipc';
+import { toFailure } from './app-error';
 import type { Logger } from './logging';
 import { createLogger } from './logging';
 import { SecretRegistry } from './redact';
@@ -28,7 +28,7 @@ import {
 import { saveDialogExports } from './shell/save-dialog-exports';
 import { safeStorageCipher } from './shell/safe-storage';
 import { updateConditionsOf } from './update-policy';
-import { createMainWindow } from './window';
+import { createMainWindow } from './shell/window';
 
 // The Electron shell: lifecycle only. Everything it starts is built by createKiosk (main/app.ts).
 const here = path.dirname(fileURLToPath(import.meta.url));

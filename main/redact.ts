@@ -1,5 +1,5 @@
 /**
- * Secrets never reach a log line, an error message or a stored request (ARCHITECTURE.md
+ * Secrets never reach a log line, an error message or a stored request (docs/ARCHITECTURE.md
  * "Security rules"). Everything that turns a request or a response into text goes through here.
  */
 const SECRET_QUERY_PARAMS = [

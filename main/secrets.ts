@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { KioskError } from './kiosk-error';
+import { AppError } from './app-error';
 import type { CallerRegistration } from './runsignup/caller-registration';
 import { callerRegistrationSchema } from './runsignup/caller-registration';
 import type { Credentials } from './runsignup/credentials';
+import { credentialsSchema } from './runsignup/credentials';
 
 /**
  * Where credentials live: the race's key (or token), and apart from it the app's API caller
@@ -39,17 +40,6 @@ export const MISSING_CREDENTIALS =
 export const UNREADABLE_CREDENTIALS =
   "The stored RunSignup credentials could not be read with this computer's keychain (it may have changed). Every result is kept and counted; sending is paused until you enter the credentials again in Settings.";
 
-const credentialsSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('v1'), apiKey: z.string().min(1), apiSecret: z.string().min(1) }),
-  z.object({
-    kind: z.literal('v2'),
-    apiKey: z.string().min(1),
-    apiSecret: z.string().min(1),
-    superPartner: z.boolean().optional(),
-  }),
-  z.object({ kind: z.literal('oauth'), accessToken: z.string().min(1) }),
-]);
-
 /** One JSON value encrypted with a Cipher into one file. */
 class EncryptedJsonFile<T> {
   constructor(
@@ -75,7 +65,7 @@ class EncryptedJsonFile<T> {
 
   save(value: T): void {
     if (!this.cipher.isAvailable()) {
-      throw new KioskError(
+      throw new AppError(
         'needs-user',
         `This computer offers no secure storage (keychain) for the ${this.what}, so it was NOT saved. Sign in to the computer's keychain (on Linux: a keyring such as GNOME Keyring or KWallet), then try again.`,
       );

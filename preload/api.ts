@@ -1,5 +1,5 @@
 /**
- * The contract between the renderer and main (ARCHITECTURE.md "Process split").
+ * The contract between the renderer and main (docs/ARCHITECTURE.md "Process split").
  * Types and constants only: no runtime import of electron. main implements `ApiRequests`,
  * the preload exposes `Api` on `window.api`, the renderer declares `window.api: Api`.
  */

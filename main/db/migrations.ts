@@ -95,7 +95,7 @@ export const migrations: Migration[] = [
         PRIMARY KEY (race_id, event_id, result_set_id)
       ) STRICT;
       -- One row per committed entry: what was typed, when, on which device, and its fate.
-      -- The state column is the entry's queue row (ARCHITECTURE.md "Rules for the queue").
+      -- The state column is the entry's queue row (docs/ARCHITECTURE.md "Rules for the queue").
       CREATE TABLE result_entries (
         id                    INTEGER PRIMARY KEY AUTOINCREMENT,
         race_id               INTEGER NOT NULL,

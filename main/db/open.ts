@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { KioskError, sqliteCode } from '../kiosk-error';
+import { AppError, sqliteCode } from '../app-error';
 import { migrate } from './migrations';
 
 export interface OpenedDatabase {
@@ -15,7 +15,7 @@ function openAndMigrate(file: string): Database {
   const db = new BetterSqlite3(file, { timeout: 2000 });
   try {
     db.pragma('journal_mode = WAL');
-    // The queue's durability rule: a committed row survives a power cut (ARCHITECTURE.md, queue rule 1).
+    // The queue's durability rule: a committed row survives a power cut (docs/ARCHITECTURE.md, queue rule 1).
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     const check = db.pragma('quick_check', { simple: true });
@@ -59,7 +59,7 @@ export function openDatabase(file: string, now: number = Date.now()): OpenedData
       };
     }
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-      throw new KioskError(
+      throw new AppError(
         'not-ready',
         `The local database (${path.basename(file)}) is in use by another program, so the kiosk cannot start. Close the other copy of the app (or the program holding it), then press Retry.`,
       );

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import { monotonicNow } from '../clock';
-import { KioskError } from '../kiosk-error';
+import { AppError } from '../app-error';
 import type { SettingsStore } from '../settings';
 import { PIN_RULE, hashPin, isValidPin, verifyPin } from './pin';
 
@@ -58,10 +58,7 @@ export class KioskLock {
   /** Throws unless Settings may be changed now. */
   assertUnlocked(): void {
     if (this.locked)
-      throw new KioskError(
-        'locked',
-        'Settings are locked in kiosk mode. Enter the admin PIN first.',
-      );
+      throw new AppError('locked', 'Settings are locked in kiosk mode. Enter the admin PIN first.');
   }
 
   unlock(pin: string): void {
@@ -77,7 +74,7 @@ export class KioskLock {
   enable(pin: string): void {
     const stored = this.settings.get().pinHash;
     if (stored === null) {
-      if (!isValidPin(pin)) throw new KioskError('invalid-input', PIN_RULE);
+      if (!isValidPin(pin)) throw new AppError('invalid-input', PIN_RULE);
       this.settings.update({ pinHash: hashPin(pin), kiosk: true });
     } else {
       this.check(pin);
@@ -100,7 +97,7 @@ export class KioskLock {
   check(pin: string): void {
     const left = this.blockedUntil - this.mono();
     if (left > 0) {
-      throw new KioskError(
+      throw new AppError(
         'locked',
         `Too many wrong PINs. Try again in ${Math.ceil(left / 1000)} s.`,
       );
@@ -108,7 +105,7 @@ export class KioskLock {
     const stored = this.settings.get().pinHash;
     if (stored === null) {
       if (!this.enabled) return;
-      throw new KioskError(
+      throw new AppError(
         'needs-user',
         'No admin PIN has been chosen yet: turn kiosk mode on from Settings to choose one.',
       );
@@ -121,7 +118,7 @@ export class KioskLock {
       } else {
         this.settings.update({ pinWrongTries: tries });
       }
-      throw new KioskError('locked', 'That PIN is not right.');
+      throw new AppError('locked', 'That PIN is not right.');
     }
     if (this.settings.get().pinWrongTries !== 0 || this.settings.get().pinLockedUntil !== null)
       this.settings.update({ pinWrongTries: 0, pinLockedUntil: null });

@@ -4,8 +4,25 @@
  * the flusher does).
  */
 
-/** An entry's fate. `state` is the entry's queue row (ARCHITECTURE.md "Rules for the queue"). */
-export type EntryState = 'queued' | 'sending' | 'sent' | 'needs_fix' | 'superseded' | 'deleted';
+import type { EntryState } from '../../preload/api';
+
+/** An entry's fate. `state` is the entry's queue row (docs/ARCHITECTURE.md "Rules for the queue"). */
+export type { EntryState };
+
+/**
+ * States whose entry has not reached RunSignup and still counts (needs_fix waits for a person).
+ * Quitting, logging out, switching races or resetting with any of these asks first (queue rule 6).
+ */
+export const UNSENT_STATES: readonly EntryState[] = ['queued', 'sending', 'needs_fix'];
+
+/** `UNSENT_STATES` as an SQL list, for `state IN (…)`. */
+export const UNSENT_SQL = UNSENT_STATES.map((s) => `'${s}'`).join(', ');
+
+/** States of an entry that stands: unsent or sent (not superseded, not deleted). */
+export const STANDING_STATES: readonly EntryState[] = [...UNSENT_STATES, 'sent'];
+
+/** `STANDING_STATES` as an SQL list, for `state IN (…)`. */
+export const STANDING_SQL = STANDING_STATES.map((s) => `'${s}'`).join(', ');
 
 /** Where an entry came from; `edit` is a correction of an earlier entry. */
 export type EntrySource = 'keyboard' | 'paste' | 'csv' | 'edit';

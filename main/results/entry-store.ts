@@ -1,6 +1,6 @@
 /**
  * Committed result entries of one race: what volunteers typed, pasted or imported, kept with
- * when and where, and each entry's fate (ARCHITECTURE.md "Rules for the queue").
+ * when and where, and each entry's fate (docs/ARCHITECTURE.md "Rules for the queue").
  *
  * - A commit is ONE transaction, whatever its size: the UI says "saved" only after it.
  * - A newer entry for an (event, registration) supersedes its older queued or needs_fix
@@ -11,12 +11,11 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { Clock } from '../clock';
-import { KioskError } from '../kiosk-error';
+import { AppError } from '../app-error';
 import { parseClockTime } from './clock-time';
 import type { EntryRow, EntrySource, EntryState, StoredEntry } from './entry-row';
-import { tallyColumns, toStoredEntry } from './entry-row';
-import { exportCsv } from './import';
-import type { RecoveryOutcome } from './outbox';
+import { STANDING_SQL, UNSENT_SQL, UNSENT_STATES, tallyColumns, toStoredEntry } from './entry-row';
+import type { CsvTable } from '../exports';
 import { ResultOutbox } from './outbox';
 import type { ValidEntry } from './validation';
 
@@ -81,15 +80,13 @@ export interface EntrySummary {
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
-/** States whose entry has not reached RunSignup and still counts (needs_fix waits for a person). */
-const UNSENT: readonly EntryState[] = ['queued', 'sending', 'needs_fix'];
 
 /** Races in this database with results not yet confirmed by RunSignup, and how many. */
 export function unsentByRace(db: Database): Map<number, number> {
   const rows = db
     .prepare(
       `SELECT race_id, COUNT(*) AS n FROM result_entries
-       WHERE state IN ('queued', 'sending', 'needs_fix') GROUP BY race_id`,
+       WHERE state IN (${UNSENT_SQL}) GROUP BY race_id`,
     )
     .all() as Array<{ race_id: number; n: number }>;
   return new Map(rows.map((r) => [r.race_id, r.n]));
@@ -192,7 +189,7 @@ export class ResultEntryStore {
     const row = this.db
       .prepare(
         `SELECT * FROM result_entries WHERE race_id = ? AND event_id = ? AND registration_id = ?
-           AND state IN ('queued', 'sending', 'sent', 'needs_fix') ORDER BY id DESC LIMIT 1`,
+           AND state IN (${STANDING_SQL}) ORDER BY id DESC LIMIT 1`,
       )
       .get(this.raceId, eventId, registrationId) as EntryRow | undefined;
     return row ? toStoredEntry(row) : null;
@@ -219,7 +216,7 @@ export class ResultEntryStore {
         this.db
           .prepare(
             `SELECT state, COUNT(*) AS n FROM result_entries
-             WHERE race_id = ? AND state IN ('queued', 'sending', 'needs_fix', 'sent')
+             WHERE race_id = ? AND state IN (${STANDING_SQL})
              GROUP BY state`,
           )
           .all(this.raceId) as Array<{ state: EntryState; n: number }>
@@ -252,18 +249,17 @@ export class ResultEntryStore {
       this.db
         .prepare(
           `SELECT COUNT(*) FROM result_entries
-           WHERE race_id = ? AND state IN ('queued', 'sending', 'needs_fix')`,
+           WHERE race_id = ? AND state IN (${UNSENT_SQL})`,
         )
         .pluck()
         .get(this.raceId),
     );
   }
 
-  /** Every unsent entry (queued, sending, needs_fix), oldest first, as CSV. */
-  exportQueueCsv(): string {
-    const rows = this.all(UNSENT);
-    return exportCsv(
-      [
+  /** Every unsent entry (queued, sending, needs_fix), oldest first, as a CSV table. */
+  exportQueue(): CsvTable {
+    return {
+      header: [
         ...RESULT_HEADERS,
         'State',
         'Entered at',
@@ -273,7 +269,7 @@ export class ResultEntryStore {
         'Last error',
         'Entry',
       ],
-      rows.map((e) => [
+      rows: this.all(UNSENT_STATES).map((e) => [
         ...resultCells(e),
         e.held ? 'queued (held for a result set)' : e.setAside ? 'needs_fix (set aside)' : e.state,
         iso(e.enteredAt),
@@ -283,14 +279,13 @@ export class ResultEntryStore {
         e.lastError,
         e.id,
       ]),
-    );
+    };
   }
 
-  /** Every sent entry with RunSignup's receipt, oldest first, as CSV. */
-  exportHistoryCsv(): string {
-    const rows = this.all(['sent']);
-    return exportCsv(
-      [
+  /** Every sent entry with RunSignup's receipt, oldest first, as a CSV table. */
+  exportHistory(): CsvTable {
+    return {
+      header: [
         ...RESULT_HEADERS,
         'Entered at',
         'Device',
@@ -302,7 +297,7 @@ export class ResultEntryStore {
         'Entry',
         'Receipt',
       ],
-      rows.map((e) => [
+      rows: this.all(['sent']).map((e) => [
         ...resultCells(e),
         iso(e.enteredAt),
         e.device,
@@ -314,12 +309,7 @@ export class ResultEntryStore {
         e.id,
         e.receipt?.unreadable ? 'unreadable (RunSignup stored it without error)' : 'read',
       ]),
-    );
-  }
-
-  /** Start-up recovery of a crash mid-send (see ResultOutbox.recoverInterrupted). */
-  recoverInterrupted(): RecoveryOutcome {
-    return this.outbox.recoverInterrupted();
+    };
   }
 
   /** Inserts one queued entry and supersedes the older open ones of its registration. */
@@ -473,7 +463,7 @@ function refuseUnlessOpen(
   id: number,
   verb: 'changed' | 'deleted',
 ): asserts entry is StoredEntry {
-  if (!entry) throw new KioskError('invalid-input', `There is no result entry ${id}.`);
+  if (!entry) throw new AppError('invalid-input', `There is no result entry ${id}.`);
   const who = entry.name
     ? `${entry.name}'s result`
     : `The result for registration ${entry.registrationId}`;
@@ -482,40 +472,40 @@ function refuseUnlessOpen(
     case 'needs_fix':
       return;
     case 'sending':
-      throw new KioskError(
+      throw new AppError(
         'invalid-input',
         `${who} is being sent to RunSignup right now, so it cannot be ${verb}. Enter a new result for this runner instead: it goes right after.`,
       );
     case 'sent':
-      throw new KioskError(
+      throw new AppError(
         'invalid-input',
         `${who} was already sent to RunSignup, so it cannot be ${verb}. Enter a new result for this runner to correct it.`,
       );
     case 'superseded':
-      throw new KioskError(
+      throw new AppError(
         'invalid-input',
         `${who} was replaced by a newer entry${entry.supersededBy === null ? '' : ` (${entry.supersededBy})`}; change that one instead.`,
       );
     case 'deleted':
-      throw new KioskError('invalid-input', `${who} was deleted, so it cannot be ${verb}.`);
+      throw new AppError('invalid-input', `${who} was deleted, so it cannot be ${verb}.`);
   }
 }
 
 function cleanClockTime(text: string): string {
   const parsed = parseClockTime(text);
-  if (!parsed.ok) throw new KioskError('invalid-input', parsed.error);
+  if (!parsed.ok) throw new AppError('invalid-input', parsed.error);
   return parsed.value;
 }
 
 function checkTally(tally: number | null | undefined): void {
   if (typeof tally === 'number' && !(Number.isFinite(tally) && tally >= 0)) {
-    throw new KioskError('invalid-input', `Tally must be a number of 0 or more (got ${tally}).`);
+    throw new AppError('invalid-input', `Tally must be a number of 0 or more (got ${tally}).`);
   }
 }
 
 function checkElevation(mm: number | null): void {
   if (mm !== null && !(Number.isInteger(mm) && mm >= 0)) {
-    throw new KioskError(
+    throw new AppError(
       'invalid-input',
       `Elevation gain must be a whole number of millimetres, 0 or more (got ${mm}).`,
     );

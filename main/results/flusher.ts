@@ -1,5 +1,5 @@
 /**
- * The one loop that sends queued result entries to RunSignup (ARCHITECTURE.md "Rules for the
+ * The one loop that sends queued result entries to RunSignup (docs/ARCHITECTURE.md "Rules for the
  * queue", rules 3–6; docs/RUNSIGNUP.md §2 and §5).
  *
  * Batches go strictly one after another: take a batch (outbox.ts marks it `sending`), POST it,
@@ -31,6 +31,7 @@ import type { Logger } from '../logging';
 import { backoffMs, THROTTLE_FACTOR } from '../runsignup/backoff';
 import type { RunSignupClient } from '../runsignup/client';
 import { ApiError, isApiError } from '../runsignup/errors';
+import { refusalScope } from '../runsignup/error-parsing';
 import type { ResultReceipt, UserResultRow } from '../runsignup/types';
 import type { StoredEntry } from './entry-row';
 import type { Batch, ResultOutbox } from './outbox';
@@ -70,8 +71,8 @@ export interface FlushConnectivity {
 }
 
 export interface ResultFlusherOptions {
-  /** The entry store (only its outbox is used). */
-  store: { readonly outbox: ResultOutbox };
+  /** The flusher's side of the entry table. */
+  outbox: ResultOutbox;
   client: Pick<RunSignupClient, 'postUserResults'>;
   raceId: number;
   clock: Clock;
@@ -104,13 +105,6 @@ export interface FlusherState {
   /** A batch is in flight. */
   sending: boolean;
 }
-
-/** v1 codes about the request as a whole (docs/RUNSIGNUP.md §5): splitting the batch cannot help. */
-const REQUEST_LEVEL_CODES = new Set([1, 2, 301]);
-/** v1 "race not found": nothing of this race can be sent, so the queue pauses and keeps every row. */
-const RACE_NOT_FOUND = 201;
-/** The v1 codes docs/RUNSIGNUP.md §5 lists; any other is "a code the kiosk does not know". */
-const KNOWN_CODES = new Set([1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 14, 15, 17, 115, 201, 223, 301]);
 
 /**
  * Whether RunSignup refused a row for lacking elevation gain. RunSignup gives this refusal no
@@ -187,7 +181,7 @@ export class ResultFlusher {
   private inFlight = false;
 
   constructor(private readonly opts: ResultFlusherOptions) {
-    this.outbox = opts.store.outbox;
+    this.outbox = opts.outbox;
     this.batchSize = Math.max(1, Math.floor(opts.batchSize ?? RESULT_BATCH_SIZE));
     this.backoff = opts.backoff ?? DEFAULT_FLUSH_BACKOFF;
     this.sleep = opts.sleep ?? defaultSleep;
@@ -390,7 +384,8 @@ export class ResultFlusher {
       return { ok: true, receipts };
     } catch (e) {
       const error = asApiError(e);
-      if (error.kind === 'permanent' && error.details.code === RACE_NOT_FOUND) {
+      // Nothing of this race can be sent: the queue pauses and keeps every row.
+      if (error.kind === 'permanent' && refusalScope(error.details) === 'race') {
         throw new ApiError(
           'needs-user',
           `RunSignup does not know race ${this.opts.raceId} (${error.message}). Check the race and the RunSignup address in Settings; every result is kept.`,
@@ -444,10 +439,8 @@ export class ResultFlusher {
     entries: readonly StoredEntry[],
     error: ApiError,
   ): Promise<boolean> {
-    const requestLevel =
-      (error.details.code !== undefined && REQUEST_LEVEL_CODES.has(error.details.code)) ||
-      (error.details.code === undefined && error.details.status === 404);
-    if (entries.length === 1 || requestLevel) {
+    const scope = refusalScope(error.details);
+    if (entries.length === 1 || scope === 'request') {
       this.park(
         entries.map((e) => ({ entry: e, message: error.message })),
         batch.eventId,
@@ -455,11 +448,7 @@ export class ResultFlusher {
       return false;
     }
     const named = error.details.rowErrors ?? [];
-    if (
-      named.length === 0 &&
-      error.details.code !== undefined &&
-      !KNOWN_CODES.has(error.details.code)
-    ) {
+    if (named.length === 0 && scope === 'unknown') {
       return this.unknownCode(batch, entries, error);
     }
     const bad = new Map<number, string>();

@@ -128,22 +128,6 @@ export function parseResultTable(text: string): ParsedTable {
   return { ...table, headerDetected, warnings };
 }
 
-/**
- * Rows → CSV text (CRLF line ends, quoted only where needed). Guards against CSV formula
- * injection: a string cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`,
- * unless the whole cell is a plain number ("-5", "+1.5", "-1,5"), which a spreadsheet reads
- * as a number and never runs. Number cells are never changed; null is an empty cell.
- * Prepend "\uFEFF" when writing a file meant for Excel.
- */
-export function exportCsv(header: string[], rows: (string | number | null)[][]): string {
-  return Papa.unparse(
-    { fields: header, data: rows },
-    { newline: '\r\n', escapeFormulae: FORMULA_START },
-  );
-}
-
-const FORMULA_START = /^(?![+-]?\d+(?:[.,]\d+)?$)[=+\-@\t\r]/;
-
 function readRecords(body: string, warnings: string[]): SourceRecord[] {
   const parsed = Papa.parse<string[]>(body, { delimiter: guessDelimiter(body), newline: '\n' });
   const records: SourceRecord[] = [];

@@ -1,6 +1,6 @@
 /**
  * The queue side of `result_entries`: every state change the flusher makes, each in one
- * transaction (ARCHITECTURE.md "Rules for the queue", rules 3 and 4).
+ * transaction (docs/ARCHITECTURE.md "Rules for the queue", rules 3 and 4).
  *
  * An entry may go out when it is queued, its wait (next_attempt_at) is over, it is the oldest
  * queued entry of its (event, registration), and no entry of that registration is in flight.

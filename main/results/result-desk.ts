@@ -12,7 +12,8 @@ import type {
   ResultSetInfo,
 } from '../../preload/api';
 import type { Clock } from '../clock';
-import { KioskError } from '../kiosk-error';
+import type { CsvTable } from '../exports';
+import { AppError } from '../app-error';
 import type { Logger } from '../logging';
 import type { RosterStore } from '../roster/roster-store';
 import { fullName } from '../roster/roster-store';
@@ -20,6 +21,7 @@ import type { RunSignupClient } from '../runsignup/client';
 import { isApiError } from '../runsignup/errors';
 import type { StoredEntry } from './entry-store';
 import { ResultEntryStore } from './entry-store';
+import { STANDING_STATES } from './entry-row';
 import { EventRules } from './event-rules';
 import { ResultSetCatalog } from './result-sets';
 import type { FlushBackoff, FlushConnectivity } from './flusher';
@@ -98,10 +100,10 @@ export function toEntryView(e: StoredEntry): EntryView {
  * the durable entry store and the one flusher that sends it to RunSignup.
  */
 export class ResultDesk {
-  readonly store: ResultEntryStore;
-  readonly flusher: ResultFlusher;
-  readonly rules: EventRules;
-  readonly sets: ResultSetCatalog;
+  private readonly store: ResultEntryStore;
+  private readonly flusher: ResultFlusher;
+  private readonly rules: EventRules;
+  private readonly sets: ResultSetCatalog;
   private readonly offChange: () => void;
 
   constructor(private readonly deps: ResultDeskDeps) {
@@ -109,7 +111,7 @@ export class ResultDesk {
     this.rules = new EventRules(deps.db, deps.raceId);
     this.sets = new ResultSetCatalog(deps.db, deps.raceId);
     this.flusher = new ResultFlusher({
-      store: this.store,
+      outbox: this.store.outbox,
       client: deps.client,
       raceId: deps.raceId,
       clock: deps.clock,
@@ -130,6 +132,26 @@ export class ResultDesk {
   async stop(): Promise<void> {
     this.offChange();
     await this.flusher.stop();
+  }
+
+  /** Results not yet confirmed by RunSignup (queued, sending or waiting for a fix). */
+  unsent(): number {
+    return this.store.unsentCount();
+  }
+
+  /** Sending goes again (after a pause that needed a person). */
+  resume(): void {
+    this.flusher.resume();
+  }
+
+  /** Sending waits, saying why, until `resume`. */
+  pause(reason: string): void {
+    this.flusher.pause(reason);
+  }
+
+  /** The queue (every unsent entry) or the history (every sent one), as a CSV table. */
+  export(view: 'queue' | 'history'): CsvTable {
+    return view === 'queue' ? this.store.exportQueue() : this.store.exportHistory();
   }
 
   events(): ResultEvent[] {
@@ -218,10 +240,7 @@ export class ResultDesk {
   private context(eventId: number): ValidationContext {
     const event = this.events().find((e) => e.eventId === eventId);
     if (!event)
-      throw new KioskError(
-        'invalid-input',
-        `Event ${eventId} is not a virtual event of this race.`,
-      );
+      throw new AppError('invalid-input', `Event ${eventId} is not a virtual event of this race.`);
     const ref = (p: ReturnType<RosterStore['byBib']>): RosterRef | null =>
       p
         ? { registrationId: p.registrationId, bib: p.bib, name: fullName(p), eventId: p.eventId }
@@ -336,7 +355,7 @@ export class ResultDesk {
     source: 'paste' | 'csv',
   ): CommitOutcome {
     const table = parseResultTable(text);
-    if (table.error) throw new KioskError('invalid-input', table.error);
+    if (table.error) throw new AppError('invalid-input', table.error);
     return this.commitRaw(eventId, resultSetId, table.rows, source, new Set());
   }
 
@@ -397,7 +416,7 @@ export class ResultDesk {
 
   edit(id: number, row: DraftRow): EntryView {
     const entry = this.store.get(id);
-    if (!entry) throw new KioskError('invalid-input', `Result ${id} does not exist.`);
+    if (!entry) throw new AppError('invalid-input', `Result ${id} does not exist.`);
     const ctx = this.context(entry.eventId);
     const checked = validateOne(
       {
@@ -410,7 +429,7 @@ export class ResultDesk {
       ctx,
     );
     if (checked.status === 'invalid' || !checked.entry)
-      throw new KioskError('invalid-input', checked.errors.join(' '));
+      throw new AppError('invalid-input', checked.errors.join(' '));
     const updated = this.store.edit(
       id,
       {
@@ -447,7 +466,7 @@ export class ResultDesk {
     const page =
       view === 'history'
         ? this.store.history(query)
-        : this.store.list({ ...query, states: ['queued', 'sending', 'needs_fix', 'sent'] });
+        : this.store.list({ ...query, states: STANDING_STATES });
     return { entries: page.entries.map(toEntryView), total: page.total };
   }
 

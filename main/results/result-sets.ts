@@ -11,7 +11,7 @@
  * When a list arrives (`save`), held rows of that event go out if it settles their set.
  */
 import type { Database } from 'better-sqlite3';
-import { KioskError } from '../kiosk-error';
+import { AppError } from '../app-error';
 import type { ResultSet } from '../runsignup/types';
 
 const NOT_THIS_EVENTS_SET =
@@ -77,7 +77,7 @@ export class ResultSetCatalog {
       // A set of another event (the screen still showed it after a switch) would send the rows
       // where nobody meant: refuse while this event's list says otherwise.
       if (this.known(eventId) && !this.list(eventId).some((s) => s.resultSetId === requested))
-        throw new KioskError('invalid-input', NOT_THIS_EVENTS_SET);
+        throw new AppError('invalid-input', NOT_THIS_EVENTS_SET);
       return { resultSetId: requested, held: false };
     }
     if (!this.known(eventId)) return { resultSetId: null, held: true };
@@ -90,7 +90,7 @@ export class ResultSetCatalog {
   assignHeld(eventId: number, resultSetId: number): number {
     return this.db.transaction(() => {
       if (!this.list(eventId).some((s) => s.resultSetId === resultSetId)) {
-        throw new KioskError('invalid-input', NOT_THIS_EVENTS_SET);
+        throw new AppError('invalid-input', NOT_THIS_EVENTS_SET);
       }
       return this.release(eventId, resultSetId);
     })();

@@ -1,6 +1,6 @@
 /**
  * Where the stored key and secret may go: only RunSignup's platform, over https
- * (RUNSIGNUP.md §3: both runsignup.com/rest and api.runsignup.com/rest answer; GiveSignup and
+ * (docs/RUNSIGNUP.md §3: both runsignup.com/rest and api.runsignup.com/rest answer; GiveSignup and
  * TicketSignup serve the same API). The practice simulator and the tests run on
  * http://127.0.0.1: the web host and the test harness name such addresses in `trusted`
  * (a command-line flag, an environment variable, a test's own simulator), never a Setting.

@@ -89,6 +89,28 @@ export function kindOfV1Code(code: number): ApiErrorKind {
   return V1_CODES[code]?.kind ?? 'permanent';
 }
 
+/**
+ * What a permanent refusal is about, for a caller that can split a request (the results
+ * flusher; docs/RUNSIGNUP.md §5):
+ * - `race`: RunSignup does not know the race (code 201): nothing of it can be sent;
+ * - `request`: the request as a whole (codes 1, 2, 301, or a 404 without a code): splitting
+ *   it cannot help;
+ * - `unknown`: a code the table above does not list;
+ * - `rows`: some rows of the request (any other listed code, or no code at all).
+ */
+export type RefusalScope = 'race' | 'request' | 'unknown' | 'rows';
+
+const REQUEST_LEVEL_CODES = new Set([1, 2, 301]);
+const RACE_NOT_FOUND = 201;
+
+export function refusalScope(details: { code?: number; status?: number }): RefusalScope {
+  const { code, status } = details;
+  if (code === undefined) return status === 404 ? 'request' : 'rows';
+  if (code === RACE_NOT_FOUND) return 'race';
+  if (REQUEST_LEVEL_CODES.has(code)) return 'request';
+  return code in V1_CODES ? 'rows' : 'unknown';
+}
+
 /** The kind an HTTP status means when the body says nothing more precise. */
 export function kindOfStatus(status: number): ApiErrorKind {
   if (status === 429) return 'throttled';

@@ -1,6 +1,6 @@
 /**
  * Typed RunSignup failures. Callers branch on `kind`, never on message text
- * (ARCHITECTURE.md "Conventions", docs/RUNSIGNUP.md §5).
+ * (docs/ARCHITECTURE.md "Conventions", docs/RUNSIGNUP.md §5).
  *
  * - transient: network trouble, 5xx, timeouts, v1 codes 4, 5, 12 → retry with backoff
  * - throttled: v1 code 14, HTTP 429 → back off longer (honour retryAfterMs)

@@ -80,7 +80,7 @@ export function watchRenderer(win: BrowserWindow, logger: Logger, hangMs = HANG_
 }
 
 /**
- * Quitting with unsent results asks first (ARCHITECTURE.md, queue rule 6). In kiosk mode, while
+ * Quitting with unsent results asks first (docs/ARCHITECTURE.md, queue rule 6). In kiosk mode, while
  * Settings are locked, the window does not close at all: the admin PIN unlocks it first.
  */
 export function askBeforeClosingWithUnsent(

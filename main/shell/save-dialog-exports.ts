@@ -3,7 +3,7 @@ import path from 'node:path';
 import { app, dialog } from 'electron';
 import type { BrowserWindow } from 'electron';
 import type { ExportSink } from '../exports';
-import { KioskError } from '../kiosk-error';
+import { AppError } from '../app-error';
 
 /** CSV exports through the system's save dialog (UTF-8 with a BOM for Excel). */
 export function saveDialogExports(win: () => BrowserWindow | null): ExportSink {
@@ -19,7 +19,7 @@ export function saveDialogExports(win: () => BrowserWindow | null): ExportSink {
         ? await dialog.showSaveDialog(w, options)
         : await dialog.showSaveDialog(options);
       if (chosen.canceled || !chosen.filePath)
-        throw new KioskError('invalid-input', 'Export cancelled: nothing was saved.');
+        throw new AppError('invalid-input', 'Export cancelled: nothing was saved.');
       fs.writeFileSync(chosen.filePath, '\uFEFF' + content);
       return chosen.filePath;
     },

@@ -113,7 +113,7 @@ export const resultsBench: SubBench = {
         return fetch(input, init);
       });
       flusher = new ResultFlusher({
-        store,
+        outbox: store.outbox,
         client,
         raceId: sim.raceId,
         clock: systemClock,

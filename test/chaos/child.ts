@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import type { ApiRequests, DraftRow } from '../../preload/api';
 import { createKiosk } from '../../main/app';
 import type { Kiosk } from '../../main/app';
-import { KioskError } from '../../main/kiosk-error';
+import { AppError } from '../../main/app-error';
 import { createLogger } from '../../main/logging';
 import { MemorySecretStore } from '../../main/secrets';
 import { JsonFileSettingsStore } from '../../main/settings';
@@ -99,7 +99,7 @@ async function revise(
       return { kind: 'committed', rejectedLines: [], via: 'edit', errors: [] };
     } catch (e) {
       // Sent, or being sent: the refusal says to enter a new result for the runner instead.
-      if (!(e instanceof KioskError) || e.kind !== 'invalid-input') throw e;
+      if (!(e instanceof AppError) || e.kind !== 'invalid-input') throw e;
     }
   }
   // A new result for a runner who has one: the volunteer confirms replacing it.

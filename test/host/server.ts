@@ -8,7 +8,7 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { EVENT_NAMES, REQUEST_METHODS } from '../../preload/api';
 import { FAILURE_PREFIX } from '../../preload/failure';
-import { createDispatch } from '../../main/api-dispatch';
+import { createDispatch } from '../../main/api/dispatch';
 import { createKiosk } from '../../main/app';
 import type { Kiosk, KioskDeps } from '../../main/app';
 import type { Logger } from '../../main/logging';

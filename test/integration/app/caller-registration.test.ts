@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createKiosk } from '../../../main/app';
 import type { Kiosk, KioskDeps } from '../../../main/app';
 import { ManualClock } from '../../../main/clock';
-import { KioskError } from '../../../main/kiosk-error';
+import { AppError } from '../../../main/app-error';
 import { MemorySecretStore } from '../../../main/secrets';
 import { JsonFileSettingsStore } from '../../../main/settings';
 import { startSimulator } from '../../../main/simulator/index';
@@ -71,7 +71,7 @@ const keyOf = (sim: Simulator) => ({ kind: 'v2' as const, ...sim.credentials.v2 
 const registrationsSent = (sim: Simulator) =>
   new Set(sim.inspect.requests().map((r) => r.query['rsu_api_reg'] ?? 'none'));
 
-async function refusal(p: Promise<unknown>): Promise<KioskError | Error> {
+async function refusal(p: Promise<unknown>): Promise<AppError | Error> {
   try {
     await p;
   } catch (e) {
@@ -104,7 +104,7 @@ describe('API caller registration', () => {
       }),
     );
     expect(wrong.message).toMatch(/^RunSignup rejected this app's API caller registration/);
-    expect((wrong as KioskError).kind).toBe('needs-user');
+    expect((wrong as AppError).kind).toBe('needs-user');
     expect(secrets.loadCaller()).toBeNull();
     expect((await kiosk.api.getSettings()).credentialKind).toBe('none');
 

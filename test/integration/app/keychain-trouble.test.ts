@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKiosk } from '../../../main/app';
 import type { Kiosk } from '../../../main/app';
-import { KioskError } from '../../../main/kiosk-error';
+import { AppError } from '../../../main/app-error';
 import type { Cipher } from '../../../main/secrets';
 import { EncryptedFileSecretStore } from '../../../main/secrets';
 import { JsonFileSettingsStore } from '../../../main/settings';
@@ -114,8 +114,8 @@ describe('keychain trouble', () => {
     const refusal = await kiosk.api
       .connect({ credentials: credentials(), raceId: sim.raceId })
       .catch((e: unknown) => e);
-    expect(refusal).toBeInstanceOf(KioskError);
-    expect((refusal as KioskError).message).toMatch(/no secure storage.*NOT saved/);
+    expect(refusal).toBeInstanceOf(AppError);
+    expect((refusal as AppError).message).toMatch(/no secure storage.*NOT saved/);
     await kiosk.stop();
     cipher.available = true;
   });

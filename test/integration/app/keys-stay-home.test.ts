@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKiosk } from '../../../main/app';
 import type { Kiosk } from '../../../main/app';
-import type { KioskError } from '../../../main/kiosk-error';
+import type { AppError } from '../../../main/app-error';
 import { MemorySecretStore } from '../../../main/secrets';
 import { JsonFileSettingsStore } from '../../../main/settings';
 import { startSimulator } from '../../../main/simulator/index';
@@ -59,7 +59,7 @@ describe('the keys go only to RunSignup', () => {
   it('refuses an http address or another host in Settings, and nothing reaches it', async () => {
     for (const baseUrl of [listenerUrl, 'https://127.0.0.1:9/rest', 'http://runsignup.com/rest']) {
       const refusal = await kiosk.api.updateSettings({ baseUrl }).catch((e: unknown) => e);
-      expect((refusal as KioskError).kind).toBe('invalid-input');
+      expect((refusal as AppError).kind).toBe('invalid-input');
     }
     await kiosk.api.getSettings();
     await new Promise((r) => setTimeout(r, 500));

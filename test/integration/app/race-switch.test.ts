@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedSnapshot } from '../../../preload/api';
 import { createKiosk } from '../../../main/app';
 import type { Kiosk } from '../../../main/app';
-import { KioskError } from '../../../main/kiosk-error';
+import { AppError } from '../../../main/app-error';
 import { MemorySecretStore } from '../../../main/secrets';
 import { JsonFileSettingsStore } from '../../../main/settings';
 import { startSimulator } from '../../../main/simulator/index';
@@ -101,9 +101,9 @@ describe('switching races', () => {
     const refusal = await kiosk.api
       .selectRace({ raceId: b.raceId, eventIds: [], confirmUnsent: false })
       .catch((e: unknown) => e);
-    expect(refusal).toBeInstanceOf(KioskError);
-    expect((refusal as KioskError).kind).toBe('unsent-results');
-    expect((refusal as KioskError).message).toMatch(/1 result has not been sent/);
+    expect(refusal).toBeInstanceOf(AppError);
+    expect((refusal as AppError).kind).toBe('unsent-results');
+    expect((refusal as AppError).message).toMatch(/1 result has not been sent/);
     await use(b);
     await a.faults.clear();
     const feed = await loaded(90, b.inspect.checkins().length);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKiosk } from '../../../main/app';
 import type { Kiosk } from '../../../main/app';
 import { folderExportSink } from '../../../main/exports';
-import { KioskError } from '../../../main/kiosk-error';
+import { AppError } from '../../../main/app-error';
 import { MemorySecretStore } from '../../../main/secrets';
 import { JsonFileSettingsStore } from '../../../main/settings';
 import { startSimulator } from '../../../main/simulator/index';
@@ -19,7 +19,7 @@ describe('resetting the kiosk', () => {
   const folder = folderExportSink(path.join(dataDir, 'exports'));
   /** The next save is cancelled, as a volunteer closing the save dialog. */
   let cancelNextSave = false;
-  const kind = (e: unknown) => (e as KioskError).kind;
+  const kind = (e: unknown) => (e as AppError).kind;
 
   beforeAll(async () => {
     sim = await startSimulator({ seed: 71, scenario: { participants: 200 } });
@@ -47,7 +47,7 @@ describe('resetting the kiosk', () => {
           if (!cancelNextSave) return folder.save(name, content);
           cancelNextSave = false;
           return Promise.reject(
-            new KioskError('invalid-input', 'Export cancelled: nothing was saved.'),
+            new AppError('invalid-input', 'Export cancelled: nothing was saved.'),
           );
         },
       },

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKiosk } from '../../../main/app';
 import type { Kiosk } from '../../../main/app';
-import { KioskError } from '../../../main/kiosk-error';
+import { AppError } from '../../../main/app-error';
 import { MemorySecretStore } from '../../../main/secrets';
 import { JsonFileSettingsStore } from '../../../main/settings';
 import { startSimulator } from '../../../main/simulator/index';
@@ -265,7 +265,7 @@ describe('result sets', () => {
     expect(await eventOf(kiosk, V5K)).toMatchObject({ held: 1, setsKnown: true });
 
     await expect(kiosk.api.sendHeldResults({ eventId: V5K, resultSetId: 999 })).rejects.toThrow(
-      KioskError,
+      AppError,
     );
     expect(await kiosk.api.sendHeldResults({ eventId: V5K, resultSetId: second })).toEqual({
       released: 1,

@@ -1,6 +1,6 @@
 /**
  * The entry store and the outbox's batch selection on a real SQLite file: commits, supersede,
- * edits, deletes, listing, exports, batch rules and crash recovery (ARCHITECTURE.md "Rules
+ * edits, deletes, listing, exports, batch rules and crash recovery (docs/ARCHITECTURE.md "Rules
  * for the queue").
  */
 import fs from 'node:fs';
@@ -10,7 +10,8 @@ import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../main/clock';
 import { openDatabase } from '../../../main/db/open';
-import { KioskError } from '../../../main/kiosk-error';
+import { formatCsv } from '../../../main/exports';
+import { AppError } from '../../../main/app-error';
 import type { CommitEntry, CommitMeta } from '../../../main/results/entry-store';
 import { ResultEntryStore } from '../../../main/results/entry-store';
 import { parseResultTable } from '../../../main/results/import';
@@ -211,11 +212,11 @@ describe('edit and delete', () => {
     setState(s?.id ?? 0, 'sending');
     setState(t?.id ?? 0, 'sent');
     const newer = store.edit(u?.id ?? 0, { clockTime: '00:20:00' }, { device: 'T' });
-    const refusal = (fn: () => unknown): KioskError => {
+    const refusal = (fn: () => unknown): AppError => {
       try {
         fn();
       } catch (e) {
-        if (e instanceof KioskError) return e;
+        if (e instanceof AppError) return e;
         throw e;
       }
       throw new Error('expected a refusal');
@@ -338,7 +339,7 @@ describe('recovery after a crash', () => {
     db.close();
     db = openDatabase(file).db;
     store = new ResultEntryStore(db, RACE, clock);
-    expect(store.recoverInterrupted()).toEqual({ requeued: 2, superseded: 1 });
+    expect(store.outbox.recoverInterrupted()).toEqual({ requeued: 2, superseded: 1 });
     expect(store.get(a?.id ?? 0)).toMatchObject({ state: 'superseded', supersededBy: a2?.id });
     expect([stateOf(b?.id ?? 0), stateOf(a2?.id ?? 0)]).toEqual(['queued', 'queued']);
     expect(store.outbox.takeBatch(clock.now(), 10)?.entries.map((e) => e.id)).toEqual([
@@ -427,7 +428,7 @@ describe('listing, summary and exports', () => {
       })),
       clock.now(),
     );
-    const queue = store.exportQueueCsv();
+    const queue = formatCsv(store.exportQueue());
     const lines = queue.split('\r\n');
     expect(lines[0]).toBe(
       'Event ID,Registration ID,Bib,Name,Clock time,Tally,Tally action,Elevation gain mm,State,Entered at,Device,Source,Attempts,Last error,Entry',
@@ -440,7 +441,7 @@ describe('listing, summary and exports', () => {
       ['2003', '00:27:00'],
       ['3001', '00:30:00'],
     ]);
-    const history = store.exportHistoryCsv().split('\r\n');
+    const history = formatCsv(store.exportHistory()).split('\r\n');
     expect(history).toHaveLength(2);
     expect(history[1]).toContain('2001,1001,Ann Lee,00:25:00');
     expect(history[1]).toContain(new Date(1_790_000_000_000).toISOString());

@@ -4,7 +4,7 @@
  * put back by the running flusher, not only at the next start.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { toFailure } from '../../../main/kiosk-error';
+import { toFailure } from '../../../main/app-error';
 import type { CommitMeta } from '../../../main/results/entry-store';
 import type { QueueHarness } from './queue-harness';
 import { TEST_BACKOFF, V5K, queueHarness, resultFor, resultPosts, until } from './queue-harness';

@@ -1,7 +1,7 @@
 /**
  * The results queue end to end: entries committed to a real SQLite file, sent by the flusher
  * through a real RunSignupClient over HTTP to the simulator, under the faults RunSignup and
- * the venue's network produce (ARCHITECTURE.md "Rules for the queue").
+ * the venue's network produce (docs/ARCHITECTURE.md "Rules for the queue").
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommitMeta } from '../../../main/results/entry-store';

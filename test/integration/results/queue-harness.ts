@@ -130,7 +130,7 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
   const build = (db: Database) => {
     const store = new ResultEntryStore(db, sim.raceId, clock);
     const flusher = new ResultFlusher({
-      store,
+      outbox: store.outbox,
       client,
       raceId: sim.raceId,
       clock,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ApiRequests } from '../../../preload/api';
 import { REQUEST_METHODS } from '../../../preload/api';
-import { createDispatch } from '../../../main/api-dispatch';
+import { createDispatch } from '../../../main/api/dispatch';
 import { MemoryLogger } from '../../../main/logging';
 
 // Every IPC payload goes through createDispatch (Electron IPC and the web host alike). Whatever

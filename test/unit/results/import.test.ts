@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { anyText } from './arbitraries';
 import type { RawRow, RowField } from '../../../main/results/import';
-import { exportCsv, fieldForHeader, parseResultTable } from '../../../main/results/import';
+import { fieldForHeader, parseResultTable } from '../../../main/results/import';
 
 function rowsOf(text: string): RawRow[] {
   const table = parseResultTable(text);
@@ -257,42 +257,6 @@ describe('parseResultTable: bad input gives a clear error', () => {
 
   it('an oversized paste', () => {
     expect(errorOf('1'.repeat(5_000_001))).toContain('too large');
-  });
-});
-
-describe('exportCsv', () => {
-  it('writes a header, CRLF lines, quotes only where needed and empties for null', () => {
-    const csv = exportCsv(
-      ['bib', 'name', 'time'],
-      [
-        [12, 'Doe, Jane', '00:17:00.1'],
-        [null, 'Says "hi"\nthere', 'DNF'],
-      ],
-    );
-    expect(csv).toBe('bib,name,time\r\n12,"Doe, Jane",00:17:00.1\r\n,"Says ""hi""\nthere",DNF');
-  });
-
-  it('defuses formulas but leaves numbers alone', () => {
-    const csv = exportCsv(
-      ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
-      [['=1+1', '+SUM(A1)', '-2+3', '@cmd', '-5', '+1.5', -7]],
-    );
-    const [, line] = csv.split('\r\n');
-    expect(line).toBe(`"'=1+1","'+SUM(A1)","'-2+3","'@cmd",-5,+1.5,-7`);
-  });
-
-  it('reads back through parseResultTable', () => {
-    const csv = exportCsv(
-      ['bib', 'name', 'time', 'tally'],
-      [
-        [12, 'Doe; Jane, "JJ"', '00:17:00.1', 1.75],
-        [34, 'Smith\nJr', 'DNF', null],
-      ],
-    );
-    expect(rowsOf(`\uFEFF${csv}`)).toEqual([
-      { line: 2, bib: '12', clockTime: '00:17:00.1', tally: '1.75' },
-      { line: 3, bib: '34', clockTime: 'DNF', tally: '' },
-    ]);
   });
 });
 

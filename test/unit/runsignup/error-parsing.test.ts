@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  refusalScope,
   kindOfStatus,
   kindOfV1Code,
   networkError,
@@ -251,5 +252,16 @@ describe('redaction of server text', () => {
     });
     expect(error.message).not.toContain(secret);
     expect(error.message).toContain('[REDACTED]');
+  });
+});
+
+describe('what a permanent refusal is about (refusalScope)', () => {
+  it('tells the race, the whole request, unknown codes and rows apart', () => {
+    expect(refusalScope({ code: 201, status: 200 })).toBe('race');
+    for (const code of [1, 2, 301]) expect(refusalScope({ code, status: 200 })).toBe('request');
+    expect(refusalScope({ status: 404 })).toBe('request');
+    expect(refusalScope({ code: 999, status: 200 })).toBe('unknown');
+    for (const code of [3, 11, 115, 223]) expect(refusalScope({ code, status: 200 })).toBe('rows');
+    expect(refusalScope({ status: 400 })).toBe('rows');
   });
 });

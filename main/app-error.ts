@@ -2,8 +2,8 @@ import type { ApiFailure, ApiFailureKind } from '../preload/api';
 import { isApiError } from './runsignup/errors';
 
 /** An error main reports to the renderer with a kind it can branch on. */
-export class KioskError extends Error {
-  override readonly name = 'KioskError';
+export class AppError extends Error {
+  override readonly name = 'AppError';
   constructor(
     readonly kind: ApiFailureKind,
     message: string,
@@ -31,7 +31,7 @@ const DATABASE_TROUBLE: Record<string, string> = {
 
 /** Any thrown value → what the renderer is told. Unknown errors say so without leaking internals. */
 export function toFailure(e: unknown): ApiFailure {
-  if (e instanceof KioskError) return { kind: e.kind, message: e.message };
+  if (e instanceof AppError) return { kind: e.kind, message: e.message };
   if (isApiError(e)) return { kind: e.kind, message: e.message };
   const code = sqliteCode(e);
   const known = Object.keys(DATABASE_TROUBLE).find((k) => code === k || code.startsWith(`${k}_`));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { ApiRequests, RequestMethod } from '../preload/api';
-import { MAX_IMPORT_CHARS } from './results/import';
+import type { ApiRequests, RequestMethod } from '../../preload/api';
+import { MAX_IMPORT_CHARS } from '../results/import';
+import { credentialsSchema, secretText } from '../runsignup/credentials';
 
 /**
  * The schema of every request's arguments. The mapped type makes a missing method, or a
@@ -27,28 +28,6 @@ export const settingsPatchSchema = z
   .strict();
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const secretText = (label: string) =>
-  z.string().trim().min(1, `${label} is required`).max(512, `${label} is too long`);
-
-export const credentialsInputSchema = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('v1'),
-      apiKey: secretText('API key'),
-      apiSecret: secretText('API secret'),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('v2'),
-      apiKey: secretText('API key'),
-      apiSecret: secretText('API secret'),
-      superPartner: z.boolean().optional(),
-    })
-    .strict(),
-  z.object({ kind: z.literal('oauth'), accessToken: secretText('Access token') }).strict(),
-]);
-
 const confirmUnsent = z.boolean();
 const pin = z.string().max(32, 'The PIN is too long');
 
@@ -75,7 +54,7 @@ export const argsSchemas: ArgsSchemas = {
   connect: z.tuple([
     z
       .object({
-        credentials: credentialsInputSchema,
+        credentials: credentialsSchema,
         raceId: id,
         callerRegistration: z
           .object({

@@ -1,4 +1,4 @@
-import type { ApiEvents, EventName, Unsubscribe } from '../preload/api';
+import type { ApiEvents, EventName, Unsubscribe } from '../../preload/api';
 
 export type EventListener = <E extends EventName>(event: E, payload: ApiEvents[E]) => void;
 

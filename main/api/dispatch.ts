@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import type { ApiRequests, Envelope, RequestMethod } from '../preload/api';
-import { REQUEST_METHODS } from '../preload/api';
-import { argsSchemas } from './api-schemas';
-import { toFailure } from './kiosk-error';
-import type { Logger } from './logging';
+import type { ApiRequests, Envelope, RequestMethod } from '../../preload/api';
+import { REQUEST_METHODS } from '../../preload/api';
+import { argsSchemas } from './schemas';
+import { toFailure } from '../app-error';
+import type { Logger } from '../logging';
 
 export type Dispatch = (method: string, args: unknown) => Promise<Envelope<unknown>>;
 

@@ -1,10 +1,10 @@
 import { ipcMain } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
-import type { Envelope, Unsubscribe } from '../preload/api';
-import { REQUEST_METHODS, eventChannel, requestChannel } from '../preload/api';
-import type { Dispatch } from './api-dispatch';
-import type { EventListener } from './events';
-import { sameOrigin } from './renderer-files';
+import type { Envelope, Unsubscribe } from '../../preload/api';
+import { REQUEST_METHODS, eventChannel, requestChannel } from '../../preload/api';
+import type { Dispatch } from '../api/dispatch';
+import type { EventListener } from '../api/events';
+import { sameOrigin } from '../renderer-files';
 
 export interface IpcBinding {
   dispatch: Dispatch;

@@ -41,7 +41,7 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
     autoHideMenuBar: true,
     kiosk: opts.kiosk,
     fullscreen: opts.kiosk,
-    // The renderer's secure defaults (ARCHITECTURE.md "Security rules"), written out in full
+    // The renderer's secure defaults (docs/ARCHITECTURE.md "Security rules"), written out in full
     // here so a static scanner (electronegativity) can see them.
     webPreferences: {
       preload: opts.preloadPath,
