@@ -47,9 +47,10 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 const NOT_READY_RETRY_MS = 250;
 
 /**
- * Keeps the local check-ins equal to RunSignup's (ARCHITECTURE.md "Rules for the feed"):
- * incremental polls from a watermark minus an overlap, de-duplicated by registration; a full
- * reconciliation every few minutes; paused while offline; backing off when throttled.
+ * Keeps the local check-ins equal to RunSignup's (docs/ARCHITECTURE.md "Rules for the feed"):
+ * incremental polls from a watermark minus an overlap, de-duplicated by registration; a re-read
+ * of the recent window every 45 s (late uploads); a full reconciliation every few minutes;
+ * paused while offline; backing off when throttled.
  */
 export class CheckinPoller extends RepeatingJob {
   private backoffMs = 0;
