@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
-/** One runner as name search returns it, with the folded keys the index sorts by. */
-export interface IndexedPerson {
+/** One runner as the roster's queries return it (participants table columns). */
+export interface PersonRow {
   registration_id: number;
   event_id: number;
   bib: number | null;
@@ -10,6 +10,10 @@ export interface IndexedPerson {
   age: number | null;
   gender: string | null;
   team: string | null;
+}
+
+/** One runner as name search returns it, with the folded keys the index sorts by. */
+export interface IndexedPerson extends PersonRow {
   /** Folded "first last" (see `nameKey`). */
   name_key: string;
   /** Folded "last first": the order of results. */

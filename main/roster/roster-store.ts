@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Participant, Race, RemovedParticipant } from '../runsignup/types';
-import type { IndexedPerson, NameIndex } from './name-index';
+import type { IndexedPerson, NameIndex, PersonRow } from './name-index';
 import { nameIndexOf } from './name-index';
 import { nameKey } from './name-key';
 import { rosterChanged } from './roster-changes';
@@ -25,17 +25,6 @@ export interface RosterPerson {
   gender: string | null;
   team: string | null;
 }
-
-type PersonRow = {
-  registration_id: number;
-  event_id: number;
-  bib: number | null;
-  first_name: string;
-  last_name: string;
-  age: number | null;
-  gender: string | null;
-  team: string | null;
-};
 
 const toPerson = (r: PersonRow): RosterPerson => ({
   registrationId: r.registration_id,
