@@ -16,22 +16,13 @@ import { MemorySecretStore } from '../../../main/secrets';
 import { JsonFileSettingsStore } from '../../../main/settings';
 import { startSimulator } from '../../../main/simulator/index';
 import type { Simulator, SimulatorOptions } from '../../../main/simulator/index';
+import { until } from '../../support/until';
 
 const V5K = 661704;
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() - started > 10_000) throw new Error(`Timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function setUp(
   simOpts: SimulatorOptions = {},

@@ -16,19 +16,10 @@ import { JsonFileSettingsStore } from '../../../main/settings';
 import { startSimulator } from '../../../main/simulator/index';
 import type { SimEvent, Simulator } from '../../../main/simulator/index';
 import type { FeedSnapshot } from '../../../preload/api';
+import { until } from '../../support/until';
 
 /** Runners in every event in use (stats.total counts in-person events only). */
 const everyone = (f: FeedSnapshot) => f.stats.perEvent.reduce((n, e) => n + e.total, 0);
-
-async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() - started > 10_000) throw new Error(`Timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('the events in use', () => {
   let sim: Simulator;

@@ -18,6 +18,7 @@ import { MemorySecretStore } from '../../../main/secrets';
 import { JsonFileSettingsStore } from '../../../main/settings';
 import { startSimulator } from '../../../main/simulator/index';
 import type { SimulatorOptions, Simulator } from '../../../main/simulator/index';
+import { until as untilWithin } from '../../support/until';
 
 const V5K = 661704;
 const CLIMB = 661705;
@@ -36,15 +37,9 @@ afterEach(async () => {
   setup = null;
 });
 
-async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() - started > 15_000) throw new Error(`Timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** This file's waits: 15 s (its kiosks are busy). */
+const until = <T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string) =>
+  untilWithin(get, ok, what, 15_000);
 
 /** A kiosk connected to a simulated race; `beforeStart` may set faults or add result sets. */
 async function start(

@@ -15,18 +15,13 @@ import { MemorySecretStore } from '../../../main/secrets';
 import { JsonFileSettingsStore } from '../../../main/settings';
 import { startSimulator } from '../../../main/simulator/index';
 import type { Simulator } from '../../../main/simulator/index';
+import { until as untilWithin } from '../../support/until';
 
 const V5K = 661704;
 
-async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() - started > 30_000) throw new Error(`Timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** This file's waits: 30 s (its kiosks are busy). */
+const until = <T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string) =>
+  untilWithin(get, ok, what, 30_000);
 
 describe('two calls at once', () => {
   let sim: Simulator;
