@@ -25,7 +25,7 @@ import { lookup } from './roster/lookup';
 import { RosterStore } from './roster/roster-store';
 import { RosterSync } from './roster/roster-sync';
 import type { FlushBackoff, FlushConnectivity } from './results/flusher';
-import { ResultDesk } from './results/result-desk';
+import { ResultsService } from './results/results-service';
 import type { RunSignupClient } from './runsignup/client';
 
 export interface SessionTimings {
@@ -69,7 +69,7 @@ export class RaceSession {
   readonly sync: SyncState;
   readonly rosterSync: RosterSync;
   readonly poller: CheckinPoller;
-  readonly results: ResultDesk;
+  readonly results: ResultsService;
   rosterProgress: RosterProgress | null = null;
   lastSyncAt: number | null;
   pollError: string | null = null;
@@ -80,7 +80,7 @@ export class RaceSession {
     this.checkins = new CheckinStore(db, raceId);
     this.sync = new SyncState(db, raceId);
     this.lastSyncAt = this.sync.getNumber('checkins.syncedAt');
-    this.results = new ResultDesk({
+    this.results = new ResultsService({
       db,
       raceId,
       roster: this.roster,

@@ -53,7 +53,7 @@ export interface HarnessOptions {
   sim?: Simulator;
   /** Called with each wait before it passes (a test may move the clock). */
   onWait?: (ms: number) => void;
-  /** The flusher's elevation hooks (the result desk wires them to the event rules). */
+  /** The flusher's elevation hooks (the results service wires them to the event rules). */
   elevation?: Pick<ResultFlusherOptions, 'onElevationRequired' | 'requiresElevation'>;
 }
 

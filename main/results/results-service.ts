@@ -31,7 +31,7 @@ import { parseResultTable } from './import';
 import type { RosterRef, ValidatedRow, ValidationContext } from './validation';
 import { validateBatch, validateOne } from './validation';
 
-export interface ResultDeskDeps {
+export interface ResultsServiceDeps {
   db: Database;
   raceId: number;
   roster: RosterStore;
@@ -99,14 +99,14 @@ export function toEntryView(e: StoredEntry): EntryView {
  * The Results screen's main-process side for one race: validation against the cached roster,
  * the durable entry store and the one flusher that sends it to RunSignup.
  */
-export class ResultDesk {
+export class ResultsService {
   private readonly store: ResultEntryStore;
   private readonly flusher: ResultFlusher;
   private readonly rules: EventRules;
   private readonly sets: ResultSetCatalog;
   private readonly offChange: () => void;
 
-  constructor(private readonly deps: ResultDeskDeps) {
+  constructor(private readonly deps: ResultsServiceDeps) {
     this.store = new ResultEntryStore(deps.db, deps.raceId, deps.clock);
     this.rules = new EventRules(deps.db, deps.raceId);
     this.sets = new ResultSetCatalog(deps.db, deps.raceId);
