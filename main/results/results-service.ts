@@ -19,9 +19,12 @@ import type { RosterStore } from '../roster/roster-store';
 import { fullName } from '../roster/roster-store';
 import type { RunSignupClient } from '../runsignup/client';
 import { isApiError } from '../runsignup/errors';
-import type { StoredEntry } from './entry-store';
-import { ResultEntryStore } from './entry-store';
+import type { StoredEntry } from './entry-row';
 import { STANDING_STATES } from './entry-row';
+import { EntryQueries } from './entry-queries';
+import { ResultEntryStore } from './entry-store';
+import { historyTable, queueTable } from './entry-tables';
+import { ResultOutbox } from './outbox';
 import { EventRules } from './event-rules';
 import { ResultSetCatalog } from './result-sets';
 import type { FlushBackoff, FlushConnectivity } from './flusher';
@@ -101,6 +104,7 @@ export function toEntryView(e: StoredEntry): EntryView {
  */
 export class ResultsService {
   private readonly store: ResultEntryStore;
+  private readonly entries: EntryQueries;
   private readonly flusher: ResultFlusher;
   private readonly rules: EventRules;
   private readonly sets: ResultSetCatalog;
@@ -108,10 +112,11 @@ export class ResultsService {
 
   constructor(private readonly deps: ResultsServiceDeps) {
     this.store = new ResultEntryStore(deps.db, deps.raceId, deps.clock);
+    this.entries = new EntryQueries(deps.db, deps.raceId);
     this.rules = new EventRules(deps.db, deps.raceId);
     this.sets = new ResultSetCatalog(deps.db, deps.raceId);
     this.flusher = new ResultFlusher({
-      outbox: this.store.outbox,
+      outbox: new ResultOutbox(deps.db, deps.raceId),
       client: deps.client,
       raceId: deps.raceId,
       clock: deps.clock,
@@ -136,7 +141,7 @@ export class ResultsService {
 
   /** Results not yet confirmed by RunSignup (queued, sending or waiting for a fix). */
   unsent(): number {
-    return this.store.unsentCount();
+    return this.entries.unsentCount();
   }
 
   /** Sending goes again (after a pause that needed a person). */
@@ -151,7 +156,7 @@ export class ResultsService {
 
   /** The queue (every unsent entry) or the history (every sent one), as a CSV table. */
   export(view: 'queue' | 'history'): CsvTable {
-    return view === 'queue' ? this.store.exportQueue() : this.store.exportHistory();
+    return view === 'queue' ? queueTable(this.entries.unsent()) : historyTable(this.entries.sent());
   }
 
   events(): ResultEvent[] {
@@ -292,7 +297,7 @@ export class ResultsService {
   /** The result the runner of a checked row already has in the event, if any. */
   private existingOf(eventId: number, r: ValidatedRow, raw: RawRow): ExistingResult | null {
     const registrationId = this.registrationOf(r, raw);
-    const e = registrationId !== null && this.store.latestLive(eventId, registrationId);
+    const e = registrationId !== null && this.entries.latestLive(eventId, registrationId);
     return e ? { entryId: e.id, clockTime: e.clockTime, state: e.state, sentAt: e.sentAt } : null;
   }
 
@@ -415,7 +420,7 @@ export class ResultsService {
   }
 
   edit(id: number, row: DraftRow): EntryView {
-    const entry = this.store.get(id);
+    const entry = this.entries.get(id);
     if (!entry) throw new AppError('invalid-input', `Result ${id} does not exist.`);
     const ctx = this.context(entry.eventId);
     const checked = validateOne(
@@ -465,13 +470,13 @@ export class ResultsService {
     };
     const page =
       view === 'history'
-        ? this.store.history(query)
-        : this.store.list({ ...query, states: STANDING_STATES });
+        ? this.entries.history(query)
+        : this.entries.list({ ...query, states: STANDING_STATES });
     return { entries: page.entries.map(toEntryView), total: page.total };
   }
 
   summary(): QueueSummary {
-    const s = this.store.summary();
+    const s = this.entries.summary();
     const f = this.flusher.state();
     return { ...s, pausedReason: f.pausedReason, nextAttemptAt: f.nextAttemptAt };
   }

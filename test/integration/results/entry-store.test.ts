@@ -13,7 +13,10 @@ import { openDatabase } from '../../../main/db/open';
 import { formatCsv } from '../../../main/exports';
 import { AppError } from '../../../main/app-error';
 import type { CommitEntry, CommitMeta } from '../../../main/results/entry-store';
+import { EntryQueries } from '../../../main/results/entry-queries';
 import { ResultEntryStore } from '../../../main/results/entry-store';
+import { historyTable, queueTable } from '../../../main/results/entry-tables';
+import { ResultOutbox } from '../../../main/results/outbox';
 import { parseResultTable } from '../../../main/results/import';
 
 const RACE = 85675;
@@ -25,13 +28,22 @@ let file: string;
 let db: Database;
 let clock: ManualClock;
 let store: ResultEntryStore;
+let entries: EntryQueries;
+let outbox: ResultOutbox;
+
+/** The store, its queries and the outbox on the database now open (as after a restart). */
+function open(): void {
+  store = new ResultEntryStore(db, RACE, clock);
+  entries = new EntryQueries(db, RACE);
+  outbox = new ResultOutbox(db, RACE);
+}
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-entries-'));
   file = path.join(dir, 'kiosk.db');
   db = openDatabase(file).db;
   clock = new ManualClock(Date.UTC(2026, 10, 22, 12, 0, 0));
-  store = new ResultEntryStore(db, RACE, clock);
+  open();
 });
 afterEach(() => {
   db.close();
@@ -58,7 +70,7 @@ const meta = (extra: Partial<CommitMeta> = {}): CommitMeta => ({
 });
 
 function stateOf(id: number): string | undefined {
-  return store.get(id)?.state;
+  return entries.get(id)?.state;
 }
 
 function setState(id: number, state: string): void {
@@ -72,7 +84,7 @@ describe('commit', () => {
       meta({ source: 'paste', names: new Map([[2001, 'Bo Diaz']]) }),
     );
     expect(a && b).toBeTruthy();
-    const stored = store.get(a?.id ?? 0);
+    const stored = entries.get(a?.id ?? 0);
     expect(stored).toMatchObject({
       registrationId: 2001,
       bib: 1001,
@@ -85,7 +97,7 @@ describe('commit', () => {
       enteredAt: clock.now(),
       attempts: 0,
     });
-    expect(store.get(b?.id ?? 0)).toMatchObject({ name: 'Ann Lee', tally: 1.75 });
+    expect(entries.get(b?.id ?? 0)).toMatchObject({ name: 'Ann Lee', tally: 1.75 });
     expect(stored).toEqual(a);
   });
 
@@ -98,7 +110,7 @@ describe('commit', () => {
       ],
       meta(),
     );
-    expect(rows.map((r) => store.get(r.id)?.tally)).toEqual([undefined, null, 0]);
+    expect(rows.map((r) => entries.get(r.id)?.tally)).toEqual([undefined, null, 0]);
   });
 
   it('is one transaction: a failing entry stores none of the batch', () => {
@@ -106,7 +118,7 @@ describe('commit', () => {
     expect(() =>
       store.commit([entry(2001, '00:25:00'), entry(2002, '00:26:00'), broken], meta()),
     ).toThrow();
-    expect(store.list().total).toBe(0);
+    expect(entries.list().total).toBe(0);
   });
 
   it('commits a 10,000-row paste in one go, and it survives reopening the file', () => {
@@ -114,8 +126,14 @@ describe('commit', () => {
     expect(store.commit(big, meta({ source: 'paste' }))).toHaveLength(10_000);
     db.close();
     db = openDatabase(file).db;
-    store = new ResultEntryStore(db, RACE, clock);
-    expect(store.summary()).toEqual({ waiting: 10_000, held: 0, sending: 0, needsFix: 0, sent: 0 });
+    open();
+    expect(entries.summary()).toEqual({
+      waiting: 10_000,
+      held: 0,
+      sending: 0,
+      needsFix: 0,
+      sent: 0,
+    });
   });
 
   it('a newer entry supersedes older queued and needs_fix entries of the same registration', () => {
@@ -124,8 +142,8 @@ describe('commit', () => {
     setState(b?.id ?? 0, 'needs_fix');
     clock.advance(1000);
     const [a2, b2] = store.commit([entry(2001, '00:24:00'), entry(2002, '00:23:00')], meta());
-    expect(store.get(a?.id ?? 0)).toMatchObject({ state: 'superseded', supersededBy: a2?.id });
-    expect(store.get(b?.id ?? 0)).toMatchObject({ state: 'superseded', supersededBy: b2?.id });
+    expect(entries.get(a?.id ?? 0)).toMatchObject({ state: 'superseded', supersededBy: a2?.id });
+    expect(entries.get(b?.id ?? 0)).toMatchObject({ state: 'superseded', supersededBy: b2?.id });
     expect([stateOf(a2?.id ?? 0), stateOf(b2?.id ?? 0)]).toEqual(['queued', 'queued']);
   });
 
@@ -150,13 +168,13 @@ describe('commit', () => {
 
   it('leaves an older entry in flight alone; the newer one waits until it is settled', () => {
     const [old] = store.commit([entry(2001, '00:25:00'), entry(2002, '00:25:00')], meta());
-    const first = store.outbox.takeBatch(clock.now(), 10);
+    const first = outbox.takeBatch(clock.now(), 10);
     expect(first?.entries.map((e) => e.registrationId)).toEqual([2001, 2002]);
     const [newer] = store.commit([entry(2001, '00:21:00')], meta());
     expect(stateOf(old?.id ?? 0)).toBe('sending');
     expect(stateOf(newer?.id ?? 0)).toBe('queued');
-    expect(store.outbox.takeBatch(clock.now(), 10)).toBeNull();
-    store.outbox.markSent(
+    expect(outbox.takeBatch(clock.now(), 10)).toBeNull();
+    outbox.markSent(
       (first?.entries ?? []).map((e) => ({
         id: e.id,
         receipt: {
@@ -171,7 +189,7 @@ describe('commit', () => {
       })),
       clock.now(),
     );
-    expect(store.outbox.takeBatch(clock.now(), 10)?.entries.map((e) => e.id)).toEqual([newer?.id]);
+    expect(outbox.takeBatch(clock.now(), 10)?.entries.map((e) => e.id)).toEqual([newer?.id]);
   });
 });
 
@@ -189,7 +207,7 @@ describe('edit and delete', () => {
       enteredAt: clock.now(),
       state: 'queued',
     });
-    expect(store.get(a?.id ?? 0)).toMatchObject({ state: 'superseded', supersededBy: edited.id });
+    expect(entries.get(a?.id ?? 0)).toMatchObject({ state: 'superseded', supersededBy: edited.id });
     expect(store.edit(edited.id, { tally: undefined }, { device: 'T' }).tally).toBeUndefined();
   });
 
@@ -246,8 +264,8 @@ describe('edit and delete', () => {
     const [a, b] = store.commit([entry(2001, '00:25:00'), entry(2002, '00:25:00')], meta());
     expect(store.delete(a?.id ?? 0).state).toBe('deleted');
     expect(stateOf(a?.id ?? 0)).toBe('deleted');
-    expect(store.outbox.takeBatch(clock.now(), 10)?.entries.map((e) => e.id)).toEqual([b?.id]);
-    expect(store.unsentCount()).toBe(1);
+    expect(outbox.takeBatch(clock.now(), 10)?.entries.map((e) => e.id)).toEqual([b?.id]);
+    expect(entries.unsentCount()).toBe(1);
   });
 });
 
@@ -258,12 +276,12 @@ describe('batches', () => {
     store.commit([entry(2003, '00:25:00')], meta({ resultSetId: 77 }));
     store.commit([entry(2004, '00:25:00'), entry(2005, '00:25:00')], meta());
 
-    const take = () => store.outbox.takeBatch(clock.now(), 3);
+    const take = () => outbox.takeBatch(clock.now(), 3);
     const first = take();
     expect([first?.eventId, first?.resultSetId]).toEqual([V5K, null]);
     expect(first?.entries.map((e) => e.registrationId)).toEqual([2001, 2002, 2004]);
     expect(first?.entries.every((e) => e.state === 'sending')).toBe(true);
-    expect(store.summary()).toEqual({ waiting: 6, held: 0, sending: 3, needsFix: 0, sent: 0 });
+    expect(entries.summary()).toEqual({ waiting: 6, held: 0, sending: 3, needsFix: 0, sent: 0 });
     const second = take();
     expect([second?.eventId, second?.entries.map((e) => e.registrationId)]).toEqual([
       CLIMB,
@@ -280,43 +298,43 @@ describe('batches', () => {
     const [a, b] = store.commit([entry(2001, '00:25:00'), entry(2002, '00:25:00')], meta());
     const [a2] = store.commit([entry(2001, '00:20:00')], meta());
     setState(a?.id ?? 0, 'queued');
-    const batch = store.outbox.takeBatch(clock.now(), 10);
+    const batch = outbox.takeBatch(clock.now(), 10);
     expect(batch?.entries.map((e) => e.id)).toEqual([a?.id, b?.id]);
-    expect(store.outbox.takeBatch(clock.now(), 10)).toBeNull();
+    expect(outbox.takeBatch(clock.now(), 10)).toBeNull();
     expect(stateOf(a2?.id ?? 0)).toBe('queued');
   });
 
   it('entries wait until their next attempt time', () => {
     const [a] = store.commit([entry(2001, '00:25:00')], meta());
-    store.outbox.takeBatch(clock.now(), 10);
-    store.outbox.release([a?.id ?? 0], {
+    outbox.takeBatch(clock.now(), 10);
+    outbox.release([a?.id ?? 0], {
       error: 'offline',
       kind: 'transient',
       nextAttemptAt: clock.now() + 5000,
       countAttempt: true,
     });
-    expect(store.get(a?.id ?? 0)).toMatchObject({
+    expect(entries.get(a?.id ?? 0)).toMatchObject({
       state: 'queued',
       attempts: 1,
       lastError: 'offline',
     });
-    expect(store.outbox.takeBatch(clock.now(), 10)).toBeNull();
-    expect(store.outbox.nextDueAt(clock.now())).toBe(clock.now() + 5000);
+    expect(outbox.takeBatch(clock.now(), 10)).toBeNull();
+    expect(outbox.nextDueAt(clock.now())).toBe(clock.now() + 5000);
     clock.advance(5000);
-    expect(store.outbox.takeBatch(clock.now(), 10)?.entries.map((e) => e.id)).toEqual([a?.id]);
+    expect(outbox.takeBatch(clock.now(), 10)?.entries.map((e) => e.id)).toEqual([a?.id]);
   });
 
   it('park and release touch only entries still in flight', () => {
     const [a, b] = store.commit([entry(2001, '00:25:00'), entry(2002, '00:25:00')], meta());
-    store.outbox.takeBatch(clock.now(), 10);
-    store.outbox.park([{ id: a?.id ?? 0, error: 'Invalid registration id', kind: 'permanent' }]);
-    store.outbox.release([a?.id ?? 0, b?.id ?? 0], {
+    outbox.takeBatch(clock.now(), 10);
+    outbox.park([{ id: a?.id ?? 0, error: 'Invalid registration id', kind: 'permanent' }]);
+    outbox.release([a?.id ?? 0, b?.id ?? 0], {
       error: 'x',
       kind: 'transient',
       nextAttemptAt: null,
       countAttempt: true,
     });
-    expect(store.get(a?.id ?? 0)).toMatchObject({
+    expect(entries.get(a?.id ?? 0)).toMatchObject({
       state: 'needs_fix',
       lastError: 'Invalid registration id',
       lastErrorKind: 'permanent',
@@ -328,7 +346,7 @@ describe('batches', () => {
 describe('recovery after a crash', () => {
   it('puts sending entries back; of several queued per registration only the newest stays', () => {
     const [a, b] = store.commit([entry(2001, '00:25:00'), entry(2002, '00:25:00')], meta());
-    store.outbox.takeBatch(clock.now(), 10);
+    outbox.takeBatch(clock.now(), 10);
     const [a2] = store.commit([entry(2001, '00:21:00')], meta());
     db.prepare('UPDATE result_entries SET next_attempt_at = ? WHERE id = ?').run(
       clock.now() + 60_000,
@@ -338,14 +356,11 @@ describe('recovery after a crash', () => {
     // The app restarts on the same file.
     db.close();
     db = openDatabase(file).db;
-    store = new ResultEntryStore(db, RACE, clock);
-    expect(store.outbox.recoverInterrupted()).toEqual({ requeued: 2, superseded: 1 });
-    expect(store.get(a?.id ?? 0)).toMatchObject({ state: 'superseded', supersededBy: a2?.id });
+    open();
+    expect(outbox.recoverInterrupted()).toEqual({ requeued: 2, superseded: 1 });
+    expect(entries.get(a?.id ?? 0)).toMatchObject({ state: 'superseded', supersededBy: a2?.id });
     expect([stateOf(b?.id ?? 0), stateOf(a2?.id ?? 0)]).toEqual(['queued', 'queued']);
-    expect(store.outbox.takeBatch(clock.now(), 10)?.entries.map((e) => e.id)).toEqual([
-      b?.id,
-      a2?.id,
-    ]);
+    expect(outbox.takeBatch(clock.now(), 10)?.entries.map((e) => e.id)).toEqual([b?.id, a2?.id]);
   });
 });
 
@@ -366,23 +381,23 @@ describe('listing, summary and exports', () => {
   });
 
   it('lists newest first, filtered by event, state and search', () => {
-    expect(store.list().entries.map((e) => e.registrationId)).toEqual([3001, 2003, 2002, 2001]);
-    expect(store.list({ eventId: CLIMB }).entries.map((e) => e.name)).toEqual(['Di Fox']);
-    expect(store.list({ search: 'bo d' }).entries.map((e) => e.registrationId)).toEqual([2002]);
-    expect(store.list({ search: '1001' }).entries.map((e) => e.name)).toEqual(['Ann Lee']);
-    expect(store.list({ search: '2003' }).entries.map((e) => e.name)).toEqual(['=Cy Evil']);
-    expect(store.list({ search: '%' }).total).toBe(0);
-    const page = store.list({ limit: 2, offset: 1 });
+    expect(entries.list().entries.map((e) => e.registrationId)).toEqual([3001, 2003, 2002, 2001]);
+    expect(entries.list({ eventId: CLIMB }).entries.map((e) => e.name)).toEqual(['Di Fox']);
+    expect(entries.list({ search: 'bo d' }).entries.map((e) => e.registrationId)).toEqual([2002]);
+    expect(entries.list({ search: '1001' }).entries.map((e) => e.name)).toEqual(['Ann Lee']);
+    expect(entries.list({ search: '2003' }).entries.map((e) => e.name)).toEqual(['=Cy Evil']);
+    expect(entries.list({ search: '%' }).total).toBe(0);
+    const page = entries.list({ limit: 2, offset: 1 });
     expect([page.total, page.entries.map((e) => e.registrationId)]).toEqual([4, [2003, 2002]]);
-    store.delete(store.list({ search: 'Ann' }).entries[0]?.id ?? 0);
-    expect(store.list({ states: ['deleted'] }).entries.map((e) => e.name)).toEqual(['Ann Lee']);
+    store.delete(entries.list({ search: 'Ann' }).entries[0]?.id ?? 0);
+    expect(entries.list({ states: ['deleted'] }).entries.map((e) => e.name)).toEqual(['Ann Lee']);
   });
 
   it('summary, history and unsent count follow the states', () => {
-    const batch = store.outbox.takeBatch(clock.now(), 2);
+    const batch = outbox.takeBatch(clock.now(), 2);
     const [x, y] = batch?.entries ?? [];
     clock.advance(10_000);
-    store.outbox.markSent(
+    outbox.markSent(
       [
         {
           id: x?.id ?? 0,
@@ -399,10 +414,10 @@ describe('listing, summary and exports', () => {
       ],
       clock.now(),
     );
-    store.outbox.park([{ id: y?.id ?? 0, error: 'bad', kind: 'permanent' }]);
-    expect(store.summary()).toEqual({ waiting: 2, held: 0, sending: 0, needsFix: 1, sent: 1 });
-    expect(store.unsentCount()).toBe(3);
-    const history = store.history();
+    outbox.park([{ id: y?.id ?? 0, error: 'bad', kind: 'permanent' }]);
+    expect(entries.summary()).toEqual({ waiting: 2, held: 0, sending: 0, needsFix: 1, sent: 1 });
+    expect(entries.unsentCount()).toBe(3);
+    const history = entries.history();
     expect(history.total).toBe(1);
     expect(history.entries[0]).toMatchObject({
       registrationId: 2001,
@@ -412,8 +427,8 @@ describe('listing, summary and exports', () => {
   });
 
   it('exports the queue and the history as CSV the import can read back', () => {
-    const batch = store.outbox.takeBatch(clock.now(), 1);
-    store.outbox.markSent(
+    const batch = outbox.takeBatch(clock.now(), 1);
+    outbox.markSent(
       (batch?.entries ?? []).map((e) => ({
         id: e.id,
         receipt: {
@@ -428,7 +443,7 @@ describe('listing, summary and exports', () => {
       })),
       clock.now(),
     );
-    const queue = formatCsv(store.exportQueue());
+    const queue = formatCsv(queueTable(entries.unsent()));
     const lines = queue.split('\r\n');
     expect(lines[0]).toBe(
       'Event ID,Registration ID,Bib,Name,Clock time,Tally,Tally action,Elevation gain mm,State,Entered at,Device,Source,Attempts,Last error,Entry',
@@ -441,7 +456,7 @@ describe('listing, summary and exports', () => {
       ['2003', '00:27:00'],
       ['3001', '00:30:00'],
     ]);
-    const history = formatCsv(store.exportHistory()).split('\r\n');
+    const history = formatCsv(historyTable(entries.sent())).split('\r\n');
     expect(history).toHaveLength(2);
     expect(history[1]).toContain('2001,1001,Ann Lee,00:25:00');
     expect(history[1]).toContain(new Date(1_790_000_000_000).toISOString());

@@ -14,9 +14,11 @@ import { ConnectivityMonitor } from '../../../main/connectivity';
 import { openDatabase } from '../../../main/db/open';
 import { MemoryLogger } from '../../../main/logging';
 import type { CommitEntry } from '../../../main/results/entry-store';
+import { EntryQueries } from '../../../main/results/entry-queries';
 import { ResultEntryStore } from '../../../main/results/entry-store';
 import type { FlushBackoff, ResultFlusherOptions } from '../../../main/results/flusher';
 import { ResultFlusher } from '../../../main/results/flusher';
+import { ResultOutbox } from '../../../main/results/outbox';
 import { RunSignupClient } from '../../../main/runsignup/client';
 import type { RowErrorMode, SimParticipant, Simulator } from '../../../main/simulator/index';
 import { startSimulator } from '../../../main/simulator/index';
@@ -32,7 +34,12 @@ export interface QueueHarness {
   file: string;
   db: Database;
   clock: ManualClock;
+  /** Writes (commit, edit, delete). */
   store: ResultEntryStore;
+  /** Reads (lists, counts). */
+  entries: EntryQueries;
+  /** The flusher's side of the table. */
+  outbox: ResultOutbox;
   flusher: ResultFlusher;
   monitor: ConnectivityMonitor;
   logger: MemoryLogger;
@@ -40,7 +47,7 @@ export interface QueueHarness {
   waits: number[];
   /** Participants of the Virtual 5K, by registration id. */
   runners: SimParticipant[];
-  /** A new store and flusher on the same file, as after a restart (the old ones are dropped). */
+  /** A new store, queries, outbox and flusher on the same file, as after a restart (the old ones are dropped). */
   restart(): void;
   close(): Promise<void>;
 }
@@ -129,8 +136,10 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
 
   const build = (db: Database) => {
     const store = new ResultEntryStore(db, sim.raceId, clock);
+    const entries = new EntryQueries(db, sim.raceId);
+    const outbox = new ResultOutbox(db, sim.raceId);
     const flusher = new ResultFlusher({
-      outbox: store.outbox,
+      outbox,
       client,
       raceId: sim.raceId,
       clock,
@@ -142,7 +151,7 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
       random: () => 0.5,
       ...opts.elevation,
     });
-    return { store, flusher };
+    return { store, entries, outbox, flusher };
   };
 
   const h: QueueHarness = {
@@ -155,6 +164,8 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
     monitor,
     runners: sim.inspect.participants(V5K),
     store: undefined as unknown as ResultEntryStore,
+    entries: undefined as unknown as EntryQueries,
+    outbox: undefined as unknown as ResultOutbox,
     flusher: undefined as unknown as ResultFlusher,
     restart() {
       h.db.close();
