@@ -24,7 +24,8 @@ import {
 import { lookup } from './roster/lookup';
 import { RosterStore } from './roster/roster-store';
 import { RosterSync } from './roster/roster-sync';
-import type { FlushBackoff, FlushConnectivity } from './results/flusher';
+import type { FlushBackoff } from './results/flush-policy';
+import type { FlushConnectivity } from './results/flusher';
 import { ResultsService } from './results/results-service';
 import type { RunSignupClient } from './runsignup/client';
 

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommitMeta } from '../../../main/results/entry-store';
-import { SET_ASIDE_AFTER } from '../../../main/results/flusher';
+import { SET_ASIDE_AFTER } from '../../../main/results/flush-policy';
 import type { QueueHarness } from './queue-harness';
 import {
   CLIMB,
