@@ -18,9 +18,9 @@ import {
   checkinFloorTs,
   chosenEventIds,
   datedEvent,
-  defaultEventIds,
   rosterEventIds,
 } from './roster/event-days';
+import { cachedEvents, raceSummary } from './roster/event-summary';
 import { lookup } from './roster/lookup';
 import { RosterStore } from './roster/roster-store';
 import { RosterSync } from './roster/roster-sync';
@@ -179,22 +179,13 @@ export class RaceSession {
   summary(): RaceSummary | null {
     const name = this.roster.raceName();
     if (name === null) return null;
-    const counts = this.roster.countsByEvent();
-    const stored = this.roster.events();
-    const dated = stored.map(datedEvent);
-    return {
-      raceId: this.deps.raceId,
-      name,
-      events: stored.map((e, i) => ({
-        eventId: e.eventId,
-        name: e.name,
-        isVirtual: e.isVirtual,
-        participants: counts.get(e.eventId) ?? 0,
-        startTime: dated[i]?.startTime?.local ?? null,
-      })),
-      chosenEventIds: this.chosenEventIds(),
-      defaultEventIds: defaultEventIds(dated, this.deps.clock.now()),
-    };
+    return raceSummary(
+      { raceId: this.deps.raceId, name },
+      cachedEvents(this.roster),
+      this.roster.countsByEvent(),
+      this.chosenEventIds(),
+      this.deps.clock.now(),
+    );
   }
 
   feed(): FeedSnapshot {

@@ -8,6 +8,7 @@ import type { ResultEvent, ResultSetInfo } from '../../preload/api';
 import { AppError } from '../app-error';
 import type { Clock } from '../clock';
 import type { Logger } from '../logging';
+import { cachedEvents, eventSummaries } from '../roster/event-summary';
 import type { RosterStore } from '../roster/roster-store';
 import type { RunSignupClient } from '../runsignup/client';
 import { isApiError } from '../runsignup/errors';
@@ -41,10 +42,9 @@ export class ResultEvents {
 
   /** Every virtual event of the race. */
   list(): ResultEvent[] {
-    const counts = this.deps.roster.countsByEvent();
+    const { roster } = this.deps;
     const held = this.sets.heldByEvent();
-    return this.deps.roster
-      .events()
+    return eventSummaries(cachedEvents(roster), roster.countsByEvent())
       .filter((e) => e.isVirtual)
       .map((e) => {
         const elevation = this.rules.elevation(e.eventId);
@@ -53,7 +53,7 @@ export class ResultEvents {
           name: e.name,
           elevationRequired: elevation.required,
           elevationRequiredBy: elevation.setBy,
-          participants: counts.get(e.eventId) ?? 0,
+          participants: e.participants,
           setsKnown: this.sets.known(e.eventId),
           held: held.get(e.eventId) ?? 0,
         };
