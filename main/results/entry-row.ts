@@ -9,20 +9,24 @@ import type { EntryState, EntryView } from '../../preload/api';
 /** An entry's fate. `state` is the entry's queue row (docs/ARCHITECTURE.md "Rules for the queue"). */
 export type { EntryState };
 
+/** States a person may still change or delete: waiting to be sent, or for a fix. */
+export const OPEN_STATES: readonly EntryState[] = ['queued', 'needs_fix'];
+
 /**
  * States whose entry has not reached RunSignup and still counts (needs_fix waits for a person).
  * Quitting, logging out, switching races or resetting with any of these asks first (queue rule 6).
  */
-export const UNSENT_STATES: readonly EntryState[] = ['queued', 'sending', 'needs_fix'];
-
-/** `UNSENT_STATES` as an SQL list, for `state IN (…)`. */
-export const UNSENT_SQL = UNSENT_STATES.map((s) => `'${s}'`).join(', ');
+export const UNSENT_STATES: readonly EntryState[] = [...OPEN_STATES, 'sending'];
 
 /** States of an entry that stands: unsent or sent (not superseded, not deleted). */
 export const STANDING_STATES: readonly EntryState[] = [...UNSENT_STATES, 'sent'];
 
-/** `STANDING_STATES` as an SQL list, for `state IN (…)`. */
-export const STANDING_SQL = STANDING_STATES.map((s) => `'${s}'`).join(', ');
+const sqlList = (states: readonly EntryState[]): string => states.map((s) => `'${s}'`).join(', ');
+
+/** These lists in SQL, for `state IN (…)`. */
+export const OPEN_SQL = sqlList(OPEN_STATES);
+export const UNSENT_SQL = sqlList(UNSENT_STATES);
+export const STANDING_SQL = sqlList(STANDING_STATES);
 
 /** Where an entry came from; `edit` is a correction of an earlier entry. */
 export type EntrySource = 'keyboard' | 'paste' | 'csv' | 'edit';

@@ -15,7 +15,7 @@ import type { Clock } from '../clock';
 import { AppError } from '../app-error';
 import { parseClockTime } from './clock-time';
 import type { EntrySource, StoredEntry } from './entry-row';
-import { tallyColumns } from './entry-row';
+import { OPEN_SQL, tallyColumns } from './entry-row';
 import { EntryQueries } from './entry-queries';
 import type { ValidEntry } from './validation';
 
@@ -66,10 +66,10 @@ export class ResultEntryStore {
     this.supersede = db.prepare(`
       UPDATE result_entries SET state = 'superseded', superseded_by = @id, next_attempt_at = NULL
       WHERE race_id = @race AND event_id = @event AND registration_id = @registration
-        AND state IN ('queued', 'needs_fix') AND id < @id`);
+        AND state IN (${OPEN_SQL}) AND id < @id`);
     this.markDeleted = db.prepare(`
       UPDATE result_entries SET state = 'deleted', next_attempt_at = NULL
-      WHERE race_id = ? AND id = ? AND state IN ('queued', 'needs_fix')`);
+      WHERE race_id = ? AND id = ? AND state IN (${OPEN_SQL})`);
   }
 
   /**
