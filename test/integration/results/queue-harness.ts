@@ -87,13 +87,15 @@ export async function startSimulatorForResults(rowErrors?: RowErrorMode): Promis
   });
 }
 
-export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarness> {
-  const sim = opts.sim ?? (await startSimulatorForResults(opts.rowErrors));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-queue-'));
-  const file = path.join(dir, 'kiosk.db');
-  const clock = new ManualClock(Date.UTC(2026, 10, 22, 12, 0, 0));
-  const logger = new MemoryLogger();
-  const waits: number[] = [];
+/**
+ * A RunSignupClient for the simulator (a v1 key, no retries of its own) and a started
+ * ConnectivityMonitor fed by its outcomes; stop the monitor when done.
+ */
+export function simulatorConnection(
+  sim: Simulator,
+  clock: ManualClock,
+  logger: MemoryLogger,
+): { client: RunSignupClient; monitor: ConnectivityMonitor } {
   const credentials = {
     kind: 'v1' as const,
     apiKey: sim.credentials.v1.apiKey,
@@ -120,6 +122,17 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
     maxProbeIntervalMs: 40,
   });
   monitor.start();
+  return { client, monitor };
+}
+
+export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarness> {
+  const sim = opts.sim ?? (await startSimulatorForResults(opts.rowErrors));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-queue-'));
+  const file = path.join(dir, 'kiosk.db');
+  const clock = new ManualClock(Date.UTC(2026, 10, 22, 12, 0, 0));
+  const logger = new MemoryLogger();
+  const waits: number[] = [];
+  const { client, monitor } = simulatorConnection(sim, clock, logger);
 
   const sleep = (ms: number, signal: AbortSignal): Promise<void> => {
     waits.push(ms);
