@@ -23,7 +23,7 @@ export interface ResultEventsDeps {
   client: Pick<RunSignupClient, 'getResultSets'>;
   clock: Clock;
   logger: Logger;
-  /** What the screen shows changed. */
+  /** What the screen shows changed (rows, events): it refreshes. */
   changed: () => void;
   /** Held rows were released: the flusher looks for work now. */
   released: () => void;

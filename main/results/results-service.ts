@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import type {
   CheckedRow,
   CommitOutcome,
@@ -11,9 +10,7 @@ import type {
   ResultSetInfo,
 } from '../../preload/api';
 import { AppError } from '../app-error';
-import type { Clock } from '../clock';
 import type { CsvTable } from '../exports';
-import type { Logger } from '../logging';
 import type { RosterStore } from '../roster/roster-store';
 import type { RunSignupClient } from '../runsignup/client';
 import { STANDING_STATES, toEntryView } from './entry-row';
@@ -26,24 +23,21 @@ import { ResultFlusher } from './flusher';
 import type { RawRow } from './import';
 import { parseResultTable } from './import';
 import { ResultOutbox } from './outbox';
+import type { ResultEventsDeps } from './result-events';
 import { ResultEvents } from './result-events';
 import { RowChecks } from './row-checks';
 
-export interface ResultsServiceDeps {
-  db: Database;
-  raceId: number;
+/** What the virtual events need (the race's database, clock, log, …) and what the queue needs. */
+export interface ResultsServiceDeps extends Omit<
+  ResultEventsDeps,
+  'roster' | 'client' | 'released'
+> {
   roster: RosterStore;
   client: Pick<RunSignupClient, 'postUserResults' | 'getResultSets'>;
-  clock: Clock;
-  logger: Logger;
   connectivity: FlushConnectivity;
   deviceName: () => string;
-  /** Rows changed state: the screen refreshes. */
-  changed: () => void;
   backoff?: FlushBackoff;
   batchSize?: number;
-  /** The events in use (this year's by default); result sets are downloaded for these only. */
-  chosenEventIds?: () => number[];
 }
 
 /**
