@@ -1,7 +1,8 @@
 /**
- * One row of `result_entries` (migration 3) as the rest of the app sees it, and the mapping
- * from the database row. Shared by the entry store (what volunteers do) and the outbox (what
- * the flusher does).
+ * One row of `result_entries` (migration 3) as the rest of the app sees it, the mapping from
+ * the database row and to what the screens see, and the lists of states. Shared by the entry
+ * store (what volunteers do), the entry queries (what is read) and the outbox (what the flusher
+ * does).
  */
 
 import type { EntryState, EntryView } from '../../preload/api';
