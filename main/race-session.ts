@@ -18,14 +18,15 @@ import {
   checkinFloorTs,
   chosenEventIds,
   datedEvent,
-  defaultEventIds,
   rosterEventIds,
 } from './roster/event-days';
+import { cachedEvents, raceSummary } from './roster/event-summary';
 import { lookup } from './roster/lookup';
 import { RosterStore } from './roster/roster-store';
 import { RosterSync } from './roster/roster-sync';
-import type { FlushBackoff, FlushConnectivity } from './results/flusher';
-import { ResultDesk } from './results/result-desk';
+import type { FlushBackoff } from './results/flush-policy';
+import type { FlushConnectivity } from './results/flusher';
+import { ResultsService } from './results/results-service';
 import type { RunSignupClient } from './runsignup/client';
 
 export interface SessionTimings {
@@ -69,7 +70,7 @@ export class RaceSession {
   readonly sync: SyncState;
   readonly rosterSync: RosterSync;
   readonly poller: CheckinPoller;
-  readonly results: ResultDesk;
+  readonly results: ResultsService;
   rosterProgress: RosterProgress | null = null;
   lastSyncAt: number | null;
   pollError: string | null = null;
@@ -80,7 +81,7 @@ export class RaceSession {
     this.checkins = new CheckinStore(db, raceId);
     this.sync = new SyncState(db, raceId);
     this.lastSyncAt = this.sync.getNumber('checkins.syncedAt');
-    this.results = new ResultDesk({
+    this.results = new ResultsService({
       db,
       raceId,
       roster: this.roster,
@@ -178,22 +179,13 @@ export class RaceSession {
   summary(): RaceSummary | null {
     const name = this.roster.raceName();
     if (name === null) return null;
-    const counts = this.roster.countsByEvent();
-    const stored = this.roster.events();
-    const dated = stored.map(datedEvent);
-    return {
-      raceId: this.deps.raceId,
-      name,
-      events: stored.map((e, i) => ({
-        eventId: e.eventId,
-        name: e.name,
-        isVirtual: e.isVirtual,
-        participants: counts.get(e.eventId) ?? 0,
-        startTime: dated[i]?.startTime?.local ?? null,
-      })),
-      chosenEventIds: this.chosenEventIds(),
-      defaultEventIds: defaultEventIds(dated, this.deps.clock.now()),
-    };
+    return raceSummary(
+      { raceId: this.deps.raceId, name },
+      cachedEvents(this.roster),
+      this.roster.countsByEvent(),
+      this.chosenEventIds(),
+      this.deps.clock.now(),
+    );
   }
 
   feed(): FeedSnapshot {

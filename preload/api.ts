@@ -359,32 +359,43 @@ export interface CommitOutcome {
 
 export type EntryState = 'queued' | 'sending' | 'sent' | 'needs_fix' | 'superseded' | 'deleted';
 
+/** One result entry as the screens see it (main keeps it as `StoredEntry`, main/results/entry-row.ts). */
 export interface EntryView {
   id: number;
   eventId: number;
+  /** The result set asked for; null lets RunSignup use the event's set (or create one). */
   resultSetId: number | null;
   registrationId: number;
   bib: number | null;
   name: string;
+  /** `HH:MM:SS[.s]` or DQ/DNS/DNF/DNQ. */
   clockTime: string;
   /** absent: RunSignup's tally is left as it is; clear: emptied; set: `tally`. */
   tallyMode: 'absent' | 'clear' | 'set';
   tally: number | null;
   elevationMm: number | null;
+  /** keyboard, paste, csv, or edit (a correction of an earlier entry). */
   source: string;
   device: string;
+  /** When it was typed (ms since the epoch). */
   enteredAt: number;
   state: EntryState;
+  /** Sends tried so far. */
   attempts: number;
+  /** A queued entry waits until then (ms since the epoch) after a failed send. */
   nextAttemptAt: number | null;
   /** RunSignup's message for a row that needs a fix, or the last failure. */
   lastError: string | null;
   sentAt: number | null;
+  /** RunSignup's receipt, once sent. */
   receipt: {
+    /** Unix seconds (`results_received_ts`). */
     receivedTs: number | null;
+    /** `submitted_time_in_ms`. */
     submittedMs: number | null;
+    /** `individual_result_set_id`: the set RunSignup stored the result in. */
     resultSetId: number | null;
-    /** RunSignup stored it (no error) but its receipt could not be read. */
+    /** RunSignup stored it (no error) but its receipt could not be read: the fields above are null. */
     unreadable: boolean;
   } | null;
   /** Queued, but held until its result set is known or chosen. */

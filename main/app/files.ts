@@ -5,7 +5,7 @@ import { exportStamp, saveCsv } from '../exports';
 import { AppError } from '../app-error';
 import type { RaceSession } from '../race-session';
 import { MAX_IMPORT_CHARS } from '../results/import';
-import type { ResultDesk } from '../results/result-desk';
+import type { ResultsService } from '../results/results-service';
 import type { AppContext } from './context';
 
 /** CSV-like files directly in `dir` (none when it does not exist), by name. */
@@ -56,7 +56,7 @@ export async function exportNotPickedUp(
 /** The results queue or history, as a CSV file. */
 export async function exportEntries(
   ctx: AppContext,
-  results: ResultDesk,
+  results: ResultsService,
   view: 'queue' | 'history',
 ): Promise<ExportResult> {
   const name = `results-${view}-${exportStamp(ctx.clock.now())}.csv`;

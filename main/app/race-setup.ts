@@ -1,32 +1,13 @@
 import type { ApiRequests, PublicSettings, RaceSummary, SettingsPatch } from '../../preload/api';
 import { AppError } from '../app-error';
-import { defaultEventIds } from '../roster/event-days';
+import { raceSummary } from '../roster/event-summary';
 import { baseUrlProblem, credentialOrigin } from '../runsignup/base-url';
 import { secretValues } from '../runsignup/credentials';
-import type { Race } from '../runsignup/types';
 import type { AppContext } from './context';
 import type { RuntimeSwitch } from './runtime';
 import type { StatusView } from './status';
 
 type Args<M extends keyof ApiRequests> = Parameters<ApiRequests[M]>[0];
-
-/** A race as RunSignup just answered it; before any choice, the default events are chosen. */
-function raceSummaryOf(race: Race, nowMs: number): RaceSummary {
-  const defaults = defaultEventIds(race.events, nowMs);
-  return {
-    raceId: race.raceId,
-    name: race.name,
-    events: race.events.map((e) => ({
-      eventId: e.eventId,
-      name: e.name,
-      isVirtual: e.isVirtual,
-      participants: 0,
-      startTime: e.startTime?.local ?? null,
-    })),
-    chosenEventIds: defaults,
-    defaultEventIds: defaults,
-  };
-}
 
 /**
  * Which race runs, with which credentials, and the settings that go with it (Settings'
@@ -106,7 +87,8 @@ export class RaceSetup {
     const race = await client.verify(raceId);
     deps.secrets.save(credentials);
     if (typed) deps.secrets.saveCaller(typed);
-    const summary = raceSummaryOf(race, clock.now());
+    // A race as RunSignup just answered it: before any choice, the default events are chosen.
+    const summary = raceSummary(race, race.events, new Map(), null, clock.now());
     this.confirmedRaces.set(raceId, summary);
     logger.info('credentials accepted by RunSignup', { kind: credentials.kind, raceId });
     // The credentials of the race that runs: its queue goes again (another race's wait).

@@ -5,7 +5,8 @@ import { openDatabase } from '../db/open';
 import type { CsvTable } from '../exports';
 import { exportStamp, saveCsv } from '../exports';
 import { AppError } from '../app-error';
-import { ResultEntryStore, unsentByRace } from '../results/entry-store';
+import { EntryQueries, unsentByRace } from '../results/entry-queries';
+import { queueTable } from '../results/entry-tables';
 import { defaultSettings } from '../settings';
 import type { AppContext } from './context';
 import type { RuntimeSwitch } from './runtime';
@@ -60,7 +61,7 @@ export async function resetKiosk(
       const live = openDatabase(liveFile, clock.now()).db;
       let table: CsvTable;
       try {
-        table = new ResultEntryStore(live, raceId, clock).exportQueue();
+        table = queueTable(new EntryQueries(live, raceId).unsent());
       } finally {
         live.close();
       }

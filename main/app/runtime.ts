@@ -6,7 +6,7 @@ import { ConnectivityMonitor } from '../connectivity';
 import { openDatabase } from '../db/open';
 import { AppError } from '../app-error';
 import { RaceSession } from '../race-session';
-import type { ResultDesk } from '../results/result-desk';
+import type { ResultsService } from '../results/results-service';
 import type { Credentials } from '../runsignup/credentials';
 import { secretValues } from '../runsignup/credentials';
 import { baseUrlProblem } from '../runsignup/base-url';
@@ -204,7 +204,7 @@ export class RuntimeSwitch {
   }
 
   /** The connected race's results service. */
-  results(): ResultDesk {
+  results(): ResultsService {
     const s = this.session();
     if (!s) throw new AppError('not-ready', 'No race is connected.');
     return s.results;

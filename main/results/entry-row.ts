@@ -1,88 +1,62 @@
 /**
- * One row of `result_entries` (migration 3) as the rest of the app sees it, and the mapping
- * from the database row. Shared by the entry store (what volunteers do) and the outbox (what
- * the flusher does).
+ * One row of `result_entries` (migration 3) as the rest of the app sees it, the mapping from
+ * the database row and to what the screens see, and the lists of states. Shared by the entry
+ * store (what volunteers do), the entry queries (what is read) and the outbox (what the flusher
+ * does).
  */
 
-import type { EntryState } from '../../preload/api';
+import type { EntryState, EntryView } from '../../preload/api';
 
 /** An entry's fate. `state` is the entry's queue row (docs/ARCHITECTURE.md "Rules for the queue"). */
 export type { EntryState };
+
+/** States a person may still change or delete: waiting to be sent, or for a fix. */
+export const OPEN_STATES: readonly EntryState[] = ['queued', 'needs_fix'];
 
 /**
  * States whose entry has not reached RunSignup and still counts (needs_fix waits for a person).
  * Quitting, logging out, switching races or resetting with any of these asks first (queue rule 6).
  */
-export const UNSENT_STATES: readonly EntryState[] = ['queued', 'sending', 'needs_fix'];
-
-/** `UNSENT_STATES` as an SQL list, for `state IN (…)`. */
-export const UNSENT_SQL = UNSENT_STATES.map((s) => `'${s}'`).join(', ');
+export const UNSENT_STATES: readonly EntryState[] = [...OPEN_STATES, 'sending'];
 
 /** States of an entry that stands: unsent or sent (not superseded, not deleted). */
 export const STANDING_STATES: readonly EntryState[] = [...UNSENT_STATES, 'sent'];
 
-/** `STANDING_STATES` as an SQL list, for `state IN (…)`. */
-export const STANDING_SQL = STANDING_STATES.map((s) => `'${s}'`).join(', ');
+const sqlList = (states: readonly EntryState[]): string => states.map((s) => `'${s}'`).join(', ');
+
+/** These lists in SQL, for `state IN (…)`. */
+export const OPEN_SQL = sqlList(OPEN_STATES);
+export const UNSENT_SQL = sqlList(UNSENT_STATES);
+export const STANDING_SQL = sqlList(STANDING_STATES);
 
 /** Where an entry came from; `edit` is a correction of an earlier entry. */
 export type EntrySource = 'keyboard' | 'paste' | 'csv' | 'edit';
 
-/** RunSignup's receipt for a sent entry. */
-export interface EntryReceipt {
-  /** Unix seconds (`results_received_ts`). */
-  receivedTs: number | null;
-  /** `submitted_time_in_ms`. */
-  submittedMs: number | null;
-  /** `individual_result_set_id`: the set RunSignup stored the result in. */
-  resultSetId: number | null;
-  /**
-   * RunSignup answered without an error, so it stored the result, but its receipt for this row
-   * could not be read (absent or unreadable): the fields above are null.
-   */
-  unreadable: boolean;
-}
+/** RunSignup's receipt for a sent entry (`EntryView.receipt`). */
+export type EntryReceipt = NonNullable<EntryView['receipt']>;
 
 /** The ApiError-like kind given to an entry set aside after repeated identical failures. */
 export const SET_ASIDE_KIND = 'set-aside';
 
-export interface StoredEntry {
-  id: number;
-  eventId: number;
-  /** The result set asked for; null lets RunSignup use the event's set (or create one). */
-  resultSetId: number | null;
-  registrationId: number;
-  bib: number | null;
-  name: string;
-  /** `HH:MM:SS[.s]` or DQ/DNS/DNF/DNQ. */
-  clockTime: string;
+/**
+ * One entry as main keeps it: what the screens see (`EntryView`, the contract, which documents
+ * each field), with the tally as the queue sends it and two fields only main needs.
+ */
+export interface StoredEntry extends Omit<EntryView, 'tallyMode' | 'tally' | 'source'> {
   /** undefined = leave RunSignup's tally unchanged, null = clear it, number = set it. */
   tally: number | null | undefined;
-  elevationMm: number | null;
   source: EntrySource;
-  device: string;
-  /** When it was typed (ms since the epoch). */
-  enteredAt: number;
-  state: EntryState;
-  /** Sends tried so far. */
-  attempts: number;
-  /** A queued entry waits until then (ms since the epoch) after a failed send. */
-  nextAttemptAt: number | null;
-  /** The latest failure (RunSignup's message for a needs_fix entry). */
-  lastError: string | null;
-  /** The ApiError kind of that failure. */
+  /** The ApiError kind of the latest failure. */
   lastErrorKind: string | null;
   /** The entry that replaced this one (state superseded). */
   supersededBy: number | null;
-  sentAt: number | null;
-  /** Present once sent. */
-  receipt: EntryReceipt | null;
-  /**
-   * Queued but not sent until its result set is settled: the event's sets were not known when
-   * it was typed, or the event has several and none was chosen (result-sets.ts).
-   */
-  held: boolean;
-  /** Parked (needs_fix) after failing the same way several sends in a row (flusher.ts). */
-  setAside: boolean;
+}
+
+/** What the screens see of an entry. */
+export function toEntryView(e: StoredEntry): EntryView {
+  const { tally, lastErrorKind: _kind, supersededBy: _by, ...shown } = e;
+  const { mode, value } = tallyColumns(tally);
+  return { ...shown, tallyMode: mode, tally: value };
 }
 
 /** The columns as SQLite returns them. */

@@ -1,25 +1,23 @@
 /**
- * Committed result entries of one race: what volunteers typed, pasted or imported, kept with
- * when and where, and each entry's fate (docs/ARCHITECTURE.md "Rules for the queue").
+ * Writing result entries of one race as volunteers commit, correct and withdraw them, kept
+ * with when and where (docs/ARCHITECTURE.md "Rules for the queue").
  *
  * - A commit is ONE transaction, whatever its size: the UI says "saved" only after it.
  * - A newer entry for an (event, registration) supersedes its older queued or needs_fix
  *   entries; an older one in flight (`sending`) is left alone and the newer one goes after it.
  * - Nothing is overwritten: an edit is a new entry superseding the old one, a delete marks
  *   the entry `deleted`, so the history of every result stays in the table.
- * The sending side (batches, receipts, failures) is `outbox` (outbox.ts).
+ * Reading them is entry-queries.ts; the sending side (batches, receipts, failures) is
+ * outbox.ts.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { Clock } from '../clock';
 import { AppError } from '../app-error';
 import { parseClockTime } from './clock-time';
-import type { EntryRow, EntrySource, EntryState, StoredEntry } from './entry-row';
-import { STANDING_SQL, UNSENT_SQL, UNSENT_STATES, tallyColumns, toStoredEntry } from './entry-row';
-import type { CsvTable } from '../exports';
-import { ResultOutbox } from './outbox';
+import type { EntrySource, StoredEntry } from './entry-row';
+import { OPEN_SQL, tallyColumns } from './entry-row';
+import { EntryQueries } from './entry-queries';
 import type { ValidEntry } from './validation';
-
-export type { EntryReceipt, EntrySource, EntryState, StoredEntry } from './entry-row';
 
 /** A validated entry, optionally with the runner's name (else `CommitMeta.names` gives it). */
 export interface CommitEntry extends ValidEntry {
@@ -48,56 +46,10 @@ export interface EntryChanges {
   elevationMm?: number | null;
 }
 
-export interface EntryQuery {
-  eventId?: number;
-  /** Default: every state. */
-  states?: readonly EntryState[];
-  /** A bib or registration id (whole number), or part of a name. */
-  search?: string;
-  /** Default 100, at most 1000. */
-  limit?: number;
-  offset?: number;
-}
-
-export type HistoryQuery = Omit<EntryQuery, 'states'>;
-
-export interface EntryPage {
-  /** Newest first (history: most recently sent first). */
-  entries: StoredEntry[];
-  /** How many match, ignoring limit and offset. */
-  total: number;
-}
-
-export interface EntrySummary {
-  /** Not yet confirmed by RunSignup: queued + sending (held rows not included). */
-  waiting: number;
-  /** Queued but held until their result set is known or chosen. */
-  held: number;
-  sending: number;
-  needsFix: number;
-  sent: number;
-}
-
-const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 1000;
-
-/** Races in this database with results not yet confirmed by RunSignup, and how many. */
-export function unsentByRace(db: Database): Map<number, number> {
-  const rows = db
-    .prepare(
-      `SELECT race_id, COUNT(*) AS n FROM result_entries
-       WHERE state IN (${UNSENT_SQL}) GROUP BY race_id`,
-    )
-    .all() as Array<{ race_id: number; n: number }>;
-  return new Map(rows.map((r) => [r.race_id, r.n]));
-}
-
 export class ResultEntryStore {
-  /** The flusher's side of the same table. */
-  readonly outbox: ResultOutbox;
+  private readonly entries: EntryQueries;
   private readonly insert: Statement;
   private readonly supersede: Statement;
-  private readonly byId: Statement;
   private readonly markDeleted: Statement;
 
   constructor(
@@ -105,7 +57,7 @@ export class ResultEntryStore {
     readonly raceId: number,
     private readonly clock: Clock,
   ) {
-    this.outbox = new ResultOutbox(db, raceId);
+    this.entries = new EntryQueries(db, raceId);
     this.insert = db.prepare(`
       INSERT INTO result_entries (race_id, event_id, result_set_id, registration_id, bib, name,
         clock_time, tally_mode, tally, elevation_mm, source, device, entered_at, state, held)
@@ -114,11 +66,10 @@ export class ResultEntryStore {
     this.supersede = db.prepare(`
       UPDATE result_entries SET state = 'superseded', superseded_by = @id, next_attempt_at = NULL
       WHERE race_id = @race AND event_id = @event AND registration_id = @registration
-        AND state IN ('queued', 'needs_fix') AND id < @id`);
-    this.byId = db.prepare('SELECT * FROM result_entries WHERE race_id = ? AND id = ?');
+        AND state IN (${OPEN_SQL}) AND id < @id`);
     this.markDeleted = db.prepare(`
       UPDATE result_entries SET state = 'deleted', next_attempt_at = NULL
-      WHERE race_id = ? AND id = ? AND state IN ('queued', 'needs_fix')`);
+      WHERE race_id = ? AND id = ? AND state IN (${OPEN_SQL})`);
   }
 
   /**
@@ -151,7 +102,7 @@ export class ResultEntryStore {
     if ('tally' in changes) checkTally(changes.tally);
     if (changes.elevationMm !== undefined) checkElevation(changes.elevationMm);
     return this.db.transaction(() => {
-      const old = this.get(id);
+      const old = this.entries.get(id);
       refuseUnlessOpen(old, id, 'changed');
       return this.store(
         {
@@ -177,139 +128,11 @@ export class ResultEntryStore {
   /** A queued or needs_fix entry is withdrawn (kept as `deleted`); sent or in-flight ones are refused. */
   delete(id: number): StoredEntry {
     return this.db.transaction(() => {
-      const entry = this.get(id);
+      const entry = this.entries.get(id);
       refuseUnlessOpen(entry, id, 'deleted');
       this.markDeleted.run(this.raceId, id);
       return { ...entry, state: 'deleted' as const, nextAttemptAt: null };
     })();
-  }
-
-  /** The newest result of a runner in an event that is queued, sending, sent or needs a fix. */
-  latestLive(eventId: number, registrationId: number): StoredEntry | null {
-    const row = this.db
-      .prepare(
-        `SELECT * FROM result_entries WHERE race_id = ? AND event_id = ? AND registration_id = ?
-           AND state IN (${STANDING_SQL}) ORDER BY id DESC LIMIT 1`,
-      )
-      .get(this.raceId, eventId, registrationId) as EntryRow | undefined;
-    return row ? toStoredEntry(row) : null;
-  }
-
-  get(id: number): StoredEntry | null {
-    const row = this.byId.get(this.raceId, id) as EntryRow | undefined;
-    return row ? toStoredEntry(row) : null;
-  }
-
-  /** Entries, newest first, filtered. */
-  list(query: EntryQuery = {}): EntryPage {
-    return this.page(query, query.states ?? [], 'id DESC');
-  }
-
-  /** Sent entries with their receipts, most recently sent first. */
-  history(query: HistoryQuery = {}): EntryPage {
-    return this.page(query, ['sent'], 'sent_at DESC, id DESC');
-  }
-
-  summary(): EntrySummary {
-    const counts = new Map(
-      (
-        this.db
-          .prepare(
-            `SELECT state, COUNT(*) AS n FROM result_entries
-             WHERE race_id = ? AND state IN (${STANDING_SQL})
-             GROUP BY state`,
-          )
-          .all(this.raceId) as Array<{ state: EntryState; n: number }>
-      ).map((r) => [r.state, r.n]),
-    );
-    const held = Number(
-      this.db
-        .prepare(
-          `SELECT COUNT(*) FROM result_entries WHERE race_id = ? AND state = 'queued' AND held = 1`,
-        )
-        .pluck()
-        .get(this.raceId),
-    );
-    const sending = counts.get('sending') ?? 0;
-    return {
-      waiting: (counts.get('queued') ?? 0) - held + sending,
-      held,
-      sending,
-      needsFix: counts.get('needs_fix') ?? 0,
-      sent: counts.get('sent') ?? 0,
-    };
-  }
-
-  /**
-   * Entries RunSignup does not have yet: queued, sending and needs_fix. Quitting, logging out,
-   * switching races or resetting with any of these asks first (queue rule 6).
-   */
-  unsentCount(): number {
-    return Number(
-      this.db
-        .prepare(
-          `SELECT COUNT(*) FROM result_entries
-           WHERE race_id = ? AND state IN (${UNSENT_SQL})`,
-        )
-        .pluck()
-        .get(this.raceId),
-    );
-  }
-
-  /** Every unsent entry (queued, sending, needs_fix), oldest first, as a CSV table. */
-  exportQueue(): CsvTable {
-    return {
-      header: [
-        ...RESULT_HEADERS,
-        'State',
-        'Entered at',
-        'Device',
-        'Source',
-        'Attempts',
-        'Last error',
-        'Entry',
-      ],
-      rows: this.all(UNSENT_STATES).map((e) => [
-        ...resultCells(e),
-        e.held ? 'queued (held for a result set)' : e.setAside ? 'needs_fix (set aside)' : e.state,
-        iso(e.enteredAt),
-        e.device,
-        e.source,
-        e.attempts,
-        e.lastError,
-        e.id,
-      ]),
-    };
-  }
-
-  /** Every sent entry with RunSignup's receipt, oldest first, as a CSV table. */
-  exportHistory(): CsvTable {
-    return {
-      header: [
-        ...RESULT_HEADERS,
-        'Entered at',
-        'Device',
-        'Source',
-        'Sent at',
-        'RunSignup received at',
-        'RunSignup result set',
-        'RunSignup time (ms)',
-        'Entry',
-        'Receipt',
-      ],
-      rows: this.all(['sent']).map((e) => [
-        ...resultCells(e),
-        iso(e.enteredAt),
-        e.device,
-        e.source,
-        e.sentAt === null ? null : iso(e.sentAt),
-        e.receipt?.receivedTs == null ? null : iso(e.receipt.receivedTs * 1000),
-        e.receipt?.resultSetId ?? null,
-        e.receipt?.submittedMs ?? null,
-        e.id,
-        e.receipt?.unreadable ? 'unreadable (RunSignup stored it without error)' : 'read',
-      ]),
-    };
   }
 
   /** Inserts one queued entry and supersedes the older open ones of its registration. */
@@ -374,87 +197,6 @@ export class ResultEntryStore {
       setAside: false,
     };
   }
-
-  private page(
-    query: EntryQuery,
-    states: readonly EntryState[],
-    order: 'id DESC' | 'sent_at DESC, id DESC',
-  ): EntryPage {
-    const where = ['race_id = @race'];
-    const params: Record<string, string | number> = { race: this.raceId };
-    if (query.eventId !== undefined) {
-      where.push('event_id = @event');
-      params.event = query.eventId;
-    }
-    if (states.length > 0) {
-      const names = states.map((s, i) => {
-        params[`state${i}`] = s;
-        return `@state${i}`;
-      });
-      where.push(`state IN (${names.join(', ')})`);
-    }
-    const search = query.search?.trim() ?? '';
-    if (search !== '') {
-      params.like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      if (/^\d{1,15}$/.test(search)) {
-        params.number = Number(search);
-        where.push(`(bib = @number OR registration_id = @number OR name LIKE @like ESCAPE '\\')`);
-      } else {
-        where.push(`name LIKE @like ESCAPE '\\'`);
-      }
-    }
-    const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)));
-    const offset = Math.max(0, Math.floor(query.offset ?? 0));
-    const filter = where.join(' AND ');
-    const total = Number(
-      this.db.prepare(`SELECT COUNT(*) FROM result_entries WHERE ${filter}`).pluck().get(params),
-    );
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM result_entries WHERE ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-      )
-      .all({ ...params, limit, offset }) as EntryRow[];
-    return { entries: rows.map(toStoredEntry), total };
-  }
-
-  private all(states: readonly EntryState[]): StoredEntry[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM result_entries WHERE race_id = ? AND state IN (${states.map(() => '?').join(', ')})
-         ORDER BY id`,
-      )
-      .all(this.raceId, ...states) as EntryRow[];
-    return rows.map(toStoredEntry);
-  }
-}
-
-/** The result's own columns; their names are ones the CSV import recognises (import.ts). */
-const RESULT_HEADERS = [
-  'Event ID',
-  'Registration ID',
-  'Bib',
-  'Name',
-  'Clock time',
-  'Tally',
-  'Tally action',
-  'Elevation gain mm',
-];
-
-function resultCells(e: StoredEntry): (string | number | null)[] {
-  return [
-    e.eventId,
-    e.registrationId,
-    e.bib,
-    e.name,
-    e.clockTime,
-    typeof e.tally === 'number' ? e.tally : null,
-    e.tally === undefined ? 'keep' : e.tally === null ? 'clear' : 'set',
-    e.elevationMm,
-  ];
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }
 
 /** Throws unless the entry exists and is queued or needs_fix (the only states a person may change). */

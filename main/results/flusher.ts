@@ -1,24 +1,16 @@
 /**
  * The one loop that sends queued result entries to RunSignup (docs/ARCHITECTURE.md "Rules for the
- * queue", rules 3–6; docs/RUNSIGNUP.md §2 and §5).
+ * queue", rules 3–6; docs/RUNSIGNUP.md §5).
  *
- * Batches go strictly one after another: take a batch (outbox.ts marks it `sending`), POST it,
- * settle every entry, then the next. Failures, by kind:
- * - transient / malformed: back to queued, retried after an exponential, jittered, capped
- *   wait; at once when the connection comes back (`onOnline`).
+ * Batches go strictly one after another: take a batch (outbox.ts marks it `sending`), send it
+ * and settle every entry (batch-sender.ts: sent, or needs_fix for bad data), then the next.
+ * A failure that stops a batch puts its unsettled entries back in the queue, by kind:
+ * - transient / malformed: retried after an exponential, jittered, capped wait
+ *   (flush-policy.ts); at once when the connection comes back (`onOnline`).
  * - throttled: the same, with a longer wait that honours Retry-After.
- * - needs-user (bad key, no permission): back to queued and the queue pauses with a reason
- *   until `resume()` (e.g. after new credentials are saved). Every entry is kept.
- * - permanent (bad data): the batch is split in halves, recursively, until the bad entries
- *   stand alone; the good ones are sent, each bad one parks as `needs_fix` with RunSignup's
- *   message. When RunSignup names the refused rows (`rowErrors`) those park at once. An error
- *   about the request itself (unknown race or event) parks the whole batch without splitting.
- *   An error code the kiosk does not know, given alike for the whole batch and for both of its
- *   halves, is about the request too: the queue pauses with RunSignup's message, keeping every row.
- * - A refusal for missing elevation gain marks the event "elevation required" (event-rules.ts)
- *   through `onElevationRequired`.
- * A JSON answer without an error means RunSignup stored the rows: an entry whose receipt is
- * missing or unreadable is marked sent with "receipt unreadable" (docs/RUNSIGNUP.md §7).
+ * - needs-user (bad key, no permission, a race RunSignup does not know, a refusal the kiosk
+ *   cannot place): the queue pauses with a reason until `resume()` (e.g. after new credentials
+ *   are saved). Every entry is kept.
  * A batch that fails the same way SET_ASIDE_AFTER times in a row, in RunSignup's own words (an
  * error code, e.g. 5 "database error"; not a lost connection, a throttle or a web server's error
  * page), is set aside (needs_fix with those words) and the rest of the queue goes on, so one
@@ -28,53 +20,32 @@
 import type { Clock } from '../clock';
 import { monotonicNow } from '../clock';
 import type { Logger } from '../logging';
-import { backoffMs, THROTTLE_FACTOR } from '../runsignup/backoff';
-import type { RunSignupClient } from '../runsignup/client';
-import { ApiError, isApiError } from '../runsignup/errors';
-import { refusalScope } from '../runsignup/error-parsing';
-import type { ResultReceipt, UserResultRow } from '../runsignup/types';
-import type { StoredEntry } from './entry-row';
+import type { ApiError } from '../runsignup/errors';
+import type { BatchSenderOptions } from './batch-sender';
+import { BatchSender } from './batch-sender';
+import type { FlushBackoff } from './flush-policy';
+import {
+  asApiError,
+  countsTowardsSetAside,
+  DEFAULT_FLUSH_BACKOFF,
+  RESULT_BATCH_SIZE,
+  SET_ASIDE_AFTER,
+  setAsideMessage,
+  waitAfter,
+} from './flush-policy';
 import type { Batch, ResultOutbox } from './outbox';
-
-/**
- * Entries per POST. RunSignup documents no limit, so the size trades round trips against the
- * cost of one request going wrong:
- * - a row is ~120 bytes of JSON (~200 form-encoded): 100 rows ≈ 20 KB, far from any body limit;
- * - RunSignup writes every row server-side; a few hundred rows could approach the client's
- *   15 s timeout, and a timed-out POST is ambiguous (sent again, harmless but slow);
- * - a bad row costs about 2·log2(n) extra requests to isolate (≈ 14 for 100);
- * - a failure (timeout, throttle) re-sends at most this many rows.
- * 100 sends the largest realistic paste (a few thousand rows) in tens of requests.
- */
-export const RESULT_BATCH_SIZE = 100;
-
-/** Identical failures in a row before a batch is set aside. */
-export const SET_ASIDE_AFTER = 5;
-
-export interface FlushBackoff {
-  /** The first wait after a failure; it doubles with each failure in a row. */
-  baseMs: number;
-  /** No wait is longer (except a longer Retry-After, honoured up to `maxRetryAfterMs`). */
-  maxMs: number;
-  /** Throttled waits start this many times longer (default THROTTLE_FACTOR = 4). */
-  throttleFactor?: number;
-  /** The longest Retry-After believed (default 1 hour). */
-  maxRetryAfterMs?: number;
-}
-
-/** 2 s, 4 s, 8 s … 5 min (with jitter). */
-export const DEFAULT_FLUSH_BACKOFF: FlushBackoff = { baseMs: 2_000, maxMs: 5 * 60_000 };
 
 /** What the flusher needs of the connectivity monitor (ConnectivityMonitor fits). */
 export interface FlushConnectivity {
   onOnline(listener: () => void): () => void;
 }
 
-export interface ResultFlusherOptions {
+export interface ResultFlusherOptions extends Pick<
+  BatchSenderOptions,
+  'client' | 'raceId' | 'onElevationRequired' | 'requiresElevation'
+> {
   /** The flusher's side of the entry table. */
   outbox: ResultOutbox;
-  client: Pick<RunSignupClient, 'postUserResults'>;
-  raceId: number;
   clock: Clock;
   logger: Logger;
   connectivity: FlushConnectivity;
@@ -85,16 +56,6 @@ export interface ResultFlusherOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Jitter source, [0, 1). */
   random?: () => number;
-  /**
-   * RunSignup refused an entry of `eventId` for lacking elevation gain (its words in
-   * `message`): the event requires it from now on.
-   */
-  onElevationRequired?: (eventId: number, message: string) => void;
-  /**
-   * Whether the event is marked "elevation required": its entries without elevation are parked
-   * here, without a request (RunSignup would refuse each, at ~14 requests to isolate it).
-   */
-  requiresElevation?: (eventId: number) => boolean;
 }
 
 export interface FlusherState {
@@ -106,34 +67,6 @@ export interface FlusherState {
   sending: boolean;
 }
 
-/**
- * Whether RunSignup refused a row for lacking elevation gain. RunSignup gives this refusal no
- * code of its own (it is a code 3, docs/RUNSIGNUP.md §2), so its words are the only sign: the
- * one place the kiosk reads an error message.
- */
-export function isMissingElevation(entry: StoredEntry, message: string): boolean {
-  return entry.elevationMm === null && /elevation/i.test(message);
-}
-
-/**
- * A failure in RunSignup's own words (an error code in its answer), which may repeat for as long
- * as the batch does. A lost connection, a cut-off answer, a web server's error page or a
- * throttle says nothing about the batch (RunSignup may be down for everyone): never counted.
- */
-function isAboutTheBatch(error: ApiError): boolean {
-  if (error.details.network || error.details.code === undefined) return false;
-  return error.kind !== 'throttled' && error.kind !== 'needs-user';
-}
-
-const ELEVATION_REQUIRED =
-  'Elevation gain is required for this event (RunSignup refused a result without it). Add the elevation in mm and send it again.';
-
-function setAsideMessage(error: ApiError): string {
-  return `Set aside: RunSignup gave the same answer to ${SET_ASIDE_AFTER} tries in a row (${error.message}). The rest of the queue went on. Send it again when the problem is solved, or delete it.`;
-}
-
-type PostOutcome = { ok: true; receipts: ResultReceipt[] } | { ok: false; error: ApiError };
-
 function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -144,24 +77,9 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function asApiError(e: unknown): ApiError {
-  if (isApiError(e)) return e;
-  const message = e instanceof Error ? e.message : String(e);
-  return new ApiError('transient', `Sending results failed unexpectedly: ${message}`);
-}
-
-function toRow(e: StoredEntry): UserResultRow {
-  return {
-    registrationId: e.registrationId,
-    bib: e.bib,
-    clockTime: e.clockTime,
-    ...(e.tally === undefined ? {} : { tally: e.tally }),
-    ...(e.elevationMm === null ? {} : { elevationMm: e.elevationMm }),
-  };
-}
-
 export class ResultFlusher {
   private readonly outbox: ResultOutbox;
+  private readonly sender: BatchSender;
   private readonly batchSize: number;
   private readonly backoff: FlushBackoff;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -182,6 +100,7 @@ export class ResultFlusher {
 
   constructor(private readonly opts: ResultFlusherOptions) {
     this.outbox = opts.outbox;
+    this.sender = new BatchSender({ ...opts, changed: () => this.emit() });
     this.batchSize = Math.max(1, Math.floor(opts.batchSize ?? RESULT_BATCH_SIZE));
     this.backoff = opts.backoff ?? DEFAULT_FLUSH_BACKOFF;
     this.sleep = opts.sleep ?? defaultSleep;
@@ -330,7 +249,7 @@ export class ResultFlusher {
     this.emit();
     const ids = batch.entries.map((e) => e.id);
     try {
-      await this.deliver(batch, batch.entries, false);
+      await this.sender.send(batch);
       this.failures = 0;
       this.holdUntil = null;
     } catch (e) {
@@ -339,177 +258,6 @@ export class ResultFlusher {
       this.inFlight = false;
       this.emit();
     }
-  }
-
-  /**
-   * Sends `entries` (all `sending`) and settles each as sent or needs_fix. Throws the ApiError
-   * of any failure but a permanent one. Returns true when every entry was sent.
-   * `knownBad`: a larger request holding exactly these entries was refused, so split at once.
-   */
-  private async deliver(
-    batch: Batch,
-    entries: readonly StoredEntry[],
-    knownBad: boolean,
-  ): Promise<boolean> {
-    const missing = this.opts.requiresElevation?.(batch.eventId)
-      ? entries.filter((e) => e.elevationMm === null)
-      : [];
-    if (missing.length > 0) {
-      this.park(
-        missing.map((entry) => ({ entry, message: ELEVATION_REQUIRED })),
-        batch.eventId,
-      );
-      const rest = entries.filter((e) => e.elevationMm !== null);
-      if (rest.length > 0) await this.deliver(batch, rest, false);
-      return false;
-    }
-    if (knownBad && entries.length > 1) return this.split(batch, entries);
-    const outcome = await this.post(batch, entries);
-    if (!outcome.ok) return this.refused(batch, entries, outcome.error);
-    return this.settle(entries, outcome.receipts);
-  }
-
-  /**
-   * One POST of `entries`: their receipts, or the permanent refusal. Any other failure is
-   * thrown (it stops the batch: send() puts its unsettled entries back in the queue).
-   */
-  private async post(batch: Batch, entries: readonly StoredEntry[]): Promise<PostOutcome> {
-    try {
-      const receipts = await this.opts.client.postUserResults({
-        raceId: this.opts.raceId,
-        eventId: batch.eventId,
-        ...(batch.resultSetId === null ? {} : { resultSetId: batch.resultSetId }),
-        rows: entries.map(toRow),
-      });
-      return { ok: true, receipts };
-    } catch (e) {
-      const error = asApiError(e);
-      // Nothing of this race can be sent: the queue pauses and keeps every row.
-      if (error.kind === 'permanent' && refusalScope(error.details) === 'race') {
-        throw new ApiError(
-          'needs-user',
-          `RunSignup does not know race ${this.opts.raceId} (${error.message}). Check the race and the RunSignup address in Settings; every result is kept.`,
-          error.details,
-        );
-      }
-      if (error.kind !== 'permanent') throw error;
-      return { ok: false, error };
-    }
-  }
-
-  /**
-   * A refusal with a code the kiosk does not know: the halves are tried first. When both are
-   * refused with that same code it is about the request, not the rows: the queue pauses
-   * (thrown as needs-user) and every row is kept. Otherwise the halves settle as usual.
-   */
-  private async unknownCode(
-    batch: Batch,
-    entries: readonly StoredEntry[],
-    error: ApiError,
-  ): Promise<boolean> {
-    const mid = Math.ceil(entries.length / 2);
-    const left = entries.slice(0, mid);
-    const right = entries.slice(mid);
-    const same = (o: PostOutcome): boolean => !o.ok && o.error.details.code === error.details.code;
-    const leftOutcome = await this.post(batch, left);
-    if (!same(leftOutcome)) {
-      const leftSent = leftOutcome.ok
-        ? this.settle(left, leftOutcome.receipts)
-        : await this.refused(batch, left, leftOutcome.error);
-      await this.deliver(batch, right, leftSent);
-      return false;
-    }
-    const rightOutcome = await this.post(batch, right);
-    if (same(rightOutcome)) {
-      throw new ApiError(
-        'needs-user',
-        `RunSignup refused every part of a batch of results with an error this kiosk does not know (${error.message}). Sending is paused and every result is kept; press "Try sending again" once RunSignup has been asked about it.`,
-        error.details,
-      );
-    }
-    if (rightOutcome.ok) this.settle(right, rightOutcome.receipts);
-    else await this.refused(batch, right, rightOutcome.error);
-    if (!leftOutcome.ok) await this.refused(batch, left, leftOutcome.error);
-    return false;
-  }
-
-  /** A permanent refusal of `entries`: find and park the bad ones, send the rest. */
-  private async refused(
-    batch: Batch,
-    entries: readonly StoredEntry[],
-    error: ApiError,
-  ): Promise<boolean> {
-    const scope = refusalScope(error.details);
-    if (entries.length === 1 || scope === 'request') {
-      this.park(
-        entries.map((e) => ({ entry: e, message: error.message })),
-        batch.eventId,
-      );
-      return false;
-    }
-    const named = error.details.rowErrors ?? [];
-    if (named.length === 0 && scope === 'unknown') {
-      return this.unknownCode(batch, entries, error);
-    }
-    const bad = new Map<number, string>();
-    for (const r of named) {
-      const entry = entries[r.index];
-      if (entry && (r.registrationId === undefined || r.registrationId === entry.registrationId)) {
-        bad.set(entry.id, `RunSignup refused this result: ${r.message}`);
-      }
-    }
-    if (bad.size === 0 || bad.size !== named.length) return this.split(batch, entries);
-    this.park(
-      entries.flatMap((e) => (bad.has(e.id) ? [{ entry: e, message: bad.get(e.id) ?? '' }] : [])),
-      batch.eventId,
-    );
-    const good = entries.filter((e) => !bad.has(e.id));
-    // RunSignup may have stored the good rows already; sending them again is harmless and
-    // brings their receipts.
-    if (good.length > 0) await this.deliver(batch, good, false);
-    return false;
-  }
-
-  private async split(batch: Batch, entries: readonly StoredEntry[]): Promise<boolean> {
-    const mid = Math.ceil(entries.length / 2);
-    const leftSent = await this.deliver(batch, entries.slice(0, mid), false);
-    // The whole was refused: if the left half went through, the bad entries are on the right.
-    await this.deliver(batch, entries.slice(mid), leftSent);
-    return false;
-  }
-
-  private park(
-    parked: ReadonlyArray<{ entry: StoredEntry; message: string }>,
-    eventId: number,
-  ): void {
-    this.outbox.park(parked.map((p) => ({ id: p.entry.id, error: p.message, kind: 'permanent' })));
-    this.opts.logger.warn('RunSignup refused results; they need fixing', {
-      entries: parked.map((p) => p.entry.id),
-      message: parked[0]?.message,
-    });
-    const elevation = parked.find((p) => isMissingElevation(p.entry, p.message));
-    if (elevation) this.opts.onElevationRequired?.(eventId, elevation.message);
-    this.emit();
-  }
-
-  /**
-   * Marks entries sent. RunSignup answered without an error, so it stored them all; an entry
-   * whose receipt is missing or unreadable is sent with "receipt unreadable".
-   */
-  private settle(entries: readonly StoredEntry[], receipts: readonly ResultReceipt[]): boolean {
-    const byRegistration = new Map(receipts.map((r) => [r.registrationId, r]));
-    const sent = entries.map((e) => ({
-      id: e.id,
-      receipt: byRegistration.get(e.registrationId) ?? null,
-    }));
-    this.outbox.markSent(sent, this.opts.clock.now());
-    const unreadable = sent.filter((s) => s.receipt === null).length;
-    this.opts.logger.info(`Sent ${sent.length} results to RunSignup`, {
-      entries: sent.length,
-      ...(unreadable > 0 ? { receiptUnreadable: unreadable } : {}),
-    });
-    this.emit();
-    return true;
   }
 
   /** A failure that stopped the batch: its unsettled entries go back to queued. */
@@ -541,7 +289,7 @@ export class ResultFlusher {
       kind: error.kind,
       nextAttemptAt: now + wait,
       countAttempt: true,
-      ...(isAboutTheBatch(error)
+      ...(countsTowardsSetAside(error)
         ? { setAside: { after: SET_ASIDE_AFTER, message: setAsideMessage(error) } }
         : {}),
     });
@@ -562,20 +310,7 @@ export class ResultFlusher {
   }
 
   private waitAfter(error: ApiError): number {
-    const { baseMs, maxMs } = this.backoff;
-    const policy = { attempts: Infinity, baseMs, maxMs };
-    if (error.kind !== 'throttled') return backoffMs(this.failures, policy, this.random);
-    const factor = this.backoff.throttleFactor ?? THROTTLE_FACTOR;
-    const own = backoffMs(
-      this.failures,
-      { ...policy, baseMs: baseMs * factor, maxMs: Math.max(maxMs, baseMs * factor) },
-      this.random,
-    );
-    const asked = Math.min(
-      error.details.retryAfterMs ?? 0,
-      this.backoff.maxRetryAfterMs ?? 60 * 60_000,
-    );
-    return Math.max(own, asked);
+    return waitAfter(error, this.failures, this.backoff, this.random);
   }
 
   /** Milliseconds left of the wait after a failure (0: none). */

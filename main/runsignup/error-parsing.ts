@@ -111,6 +111,29 @@ export function refusalScope(details: { code?: number; status?: number }): Refus
   return code in V1_CODES ? 'rows' : 'unknown';
 }
 
+/**
+ * RunSignup itself gave this failure, in its own words (an error code in its answer): not a
+ * lost connection, a cut-off answer or a web server's error page, which say nothing about the
+ * request (RunSignup may be down for everyone).
+ */
+export function isRunSignupsOwnAnswer(details: { code?: number; network?: boolean }): boolean {
+  return !details.network && details.code !== undefined;
+}
+
+/** Two refusals with the same RunSignup error code. */
+export function sameErrorCode(a: { code?: number }, b: { code?: number }): boolean {
+  return a.code !== undefined && a.code === b.code;
+}
+
+/**
+ * Whether RunSignup's message refuses a result for lacking elevation gain. RunSignup gives this
+ * refusal no code of its own (it is a code 3, docs/RUNSIGNUP.md §2), so its words are the only
+ * sign: the one place the kiosk reads an error message.
+ */
+export function isElevationRefusal(message: string): boolean {
+  return /elevation/i.test(message);
+}
+
 /** The kind an HTTP status means when the body says nothing more precise. */
 export function kindOfStatus(status: number): ApiErrorKind {
   if (status === 429) return 'throttled';

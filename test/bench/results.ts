@@ -1,7 +1,10 @@
 import { systemClock } from '../../main/clock';
 import { silentLogger } from '../../main/logging';
+import { EntryQueries } from '../../main/results/entry-queries';
 import { ResultEntryStore } from '../../main/results/entry-store';
-import { RESULT_BATCH_SIZE, ResultFlusher } from '../../main/results/flusher';
+import { ResultOutbox } from '../../main/results/outbox';
+import { RESULT_BATCH_SIZE } from '../../main/results/flush-policy';
+import { ResultFlusher } from '../../main/results/flusher';
 import { parseResultTable } from '../../main/results/import';
 import type { RosterRef, ValidationContext } from '../../main/results/validation';
 import { validateBatch } from '../../main/results/validation';
@@ -44,19 +47,19 @@ function rosterContext(roster: RosterStore): ValidationContext {
 }
 
 /** Resolves when nothing is waiting any more (every entry sent or parked). */
-function drained(store: ResultEntryStore, flusher: ResultFlusher): Promise<void> {
+function drained(entries: EntryQueries, flusher: ResultFlusher): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
       reject(
         new Error(
-          `flush did not finish in ${FLUSH_TIMEOUT_MS / 1000} s: ${JSON.stringify(store.summary())}`,
+          `flush did not finish in ${FLUSH_TIMEOUT_MS / 1000} s: ${JSON.stringify(entries.summary())}`,
         ),
       );
     }, FLUSH_TIMEOUT_MS);
     const off = flusher.onChange(() => {
       const s = flusher.state();
-      if (s.sending || s.pausedReason !== null || store.summary().waiting > 0) return;
+      if (s.sending || s.pausedReason !== null || entries.summary().waiting > 0) return;
       clearTimeout(timer);
       off();
       resolve();
@@ -86,6 +89,7 @@ export const resultsBench: SubBench = {
         .slice(0, ROWS);
       const text = pastedTable(people);
       const store = new ResultEntryStore(temp.db, sim.raceId, systemClock);
+      const entries = new EntryQueries(temp.db, sim.raceId);
 
       let t = performance.now();
       const table = parseResultTable(text);
@@ -113,19 +117,19 @@ export const resultsBench: SubBench = {
         return fetch(input, init);
       });
       flusher = new ResultFlusher({
-        outbox: store.outbox,
+        outbox: new ResultOutbox(temp.db, sim.raceId),
         client,
         raceId: sim.raceId,
         clock: systemClock,
         logger: silentLogger,
         connectivity: { onOnline: () => () => undefined },
       });
-      const done = drained(store, flusher);
+      const done = drained(entries, flusher);
       t = performance.now();
       flusher.start();
       await done;
       const flush = secondsSince(t);
-      const summary = store.summary();
+      const summary = entries.summary();
       const received = sim.inspect.results(EVENT_ID).length;
       if (summary.sent !== ROWS || received !== ROWS) {
         throw new Error(

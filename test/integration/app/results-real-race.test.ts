@@ -1,5 +1,5 @@
 /**
- * The Results desk on a race as RunSignup really runs it (issue 10, points 1, 3 and 7), through
+ * The results service on a race as RunSignup really runs it (issue 10, points 1, 3 and 7), through
  * the app factory: real SQLite, real HTTP to the simulator.
  * - Elevation and tally are not guesses: both optional, what is typed is sent; a refusal for
  *   missing elevation marks the event "elevation required" (stored), staff can set it too.

@@ -32,7 +32,7 @@ describe('the laptop clock set back an hour during a retry wait', () => {
     await q.sim.faults.set({ type: 'http5xx', status: 503 }, { count: 1, path: /user-results/ });
     q.store.commit([resultFor(q, 0, '00:25:00'), resultFor(q, 1, '00:26:00')], keyboard);
     q.flusher.start();
-    await until(() => q.store.summary().sent === 2, 'the entries to be sent');
+    await until(() => q.entries.summary().sent === 2, 'the entries to be sent');
     expect(jumped).toBe(true);
     // One short wait (3/4 of 100 ms with the fixed jitter); never one of an hour.
     expect(q.waits.every((ms) => ms <= TEST_BACKOFF.maxMs)).toBe(true);
@@ -48,7 +48,7 @@ describe('the laptop clock set back an hour during a retry wait', () => {
     // flusher is already running).
     q.db.prepare('UPDATE result_entries SET next_attempt_at = ?').run(q.clock.now() + 60 * 60_000);
     q.flusher.kick();
-    await until(() => q.store.summary().sent === 1, 'the entry to be sent');
+    await until(() => q.entries.summary().sent === 1, 'the entry to be sent');
     expect(q.waits.every((ms) => ms <= TEST_BACKOFF.maxMs)).toBe(true);
   });
 });
@@ -68,10 +68,10 @@ describe('a write the disk refuses while sending', () => {
     // written and the entries stay `sending`.
     q.db.pragma('query_only = ON');
     await until(() => q.logger.text().includes('could not use the database'), 'the write to fail');
-    expect(q.store.summary().sending).toBe(3);
+    expect(q.entries.summary().sending).toBe(3);
     q.db.pragma('query_only = OFF');
-    await until(() => q.store.summary().sent === 3, 'the stranded entries to be sent');
-    expect(q.store.summary()).toMatchObject({ waiting: 0, sending: 0, sent: 3 });
+    await until(() => q.entries.summary().sent === 3, 'the stranded entries to be sent');
+    expect(q.entries.summary()).toMatchObject({ waiting: 0, sending: 0, sent: 3 });
     expect(q.sim.inspect.results(V5K)).toHaveLength(3);
   });
 });
@@ -92,6 +92,6 @@ describe('a commit on a full disk', () => {
       thrown = e;
     }
     expect(toFailure(thrown).message).toMatch(/disk is full/i);
-    expect(q.store.summary().waiting).toBe(0);
+    expect(q.entries.summary().waiting).toBe(0);
   });
 });

@@ -24,15 +24,15 @@ afterEach(async () => {
   h = undefined;
 });
 
-const allSettled = (q: QueueHarness) => () => q.store.summary().waiting === 0;
+const allSettled = (q: QueueHarness) => () => q.entries.summary().waiting === 0;
 
 /** Registration → clock time of the newest entry of each registration that is not deleted. */
 function latestTimes(q: QueueHarness, eventId: number): Map<number, string> {
   const latest = new Map<number, string>();
-  const entries = q.store
+  const standing = q.entries
     .list({ eventId, limit: 1000 })
     .entries.filter((e) => e.state !== 'deleted');
-  for (const e of [...entries].reverse()) latest.set(e.registrationId, e.clockTime);
+  for (const e of [...standing].reverse()) latest.set(e.registrationId, e.clockTime);
   return latest;
 }
 
@@ -52,16 +52,16 @@ describe('offline', () => {
     await until(() => q.flusher.state().nextAttemptAt !== null, 'the flusher to back off');
     // Corrections typed while offline supersede the queued entries.
     q.store.commit([resultFor(q, 3, '00:19:00'), resultFor(q, 7, '00:18:30.5')], keyboard);
-    expect(q.store.summary()).toMatchObject({ waiting: 25, sent: 0 });
+    expect(q.entries.summary()).toMatchObject({ waiting: 25, sent: 0 });
     expect(q.sim.inspect.results(V5K)).toEqual([]);
-    const failed = q.store.list({ states: ['queued'] }).entries.find((e) => e.attempts > 0);
+    const failed = q.entries.list({ states: ['queued'] }).entries.find((e) => e.attempts > 0);
     expect(failed).toMatchObject({ lastErrorKind: 'transient' });
 
     // The flusher's own wait never ends here ('frozen'): only the connection coming back
     // (ConnectivityMonitor.onOnline) can start the retry.
     await q.sim.faults.clear();
     await until(allSettled(q), 'every entry to be sent');
-    expect(q.store.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 25 });
+    expect(q.entries.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 25 });
     expect(storedTimes(q.sim, V5K)).toEqual(latestTimes(q, V5K));
     expect(storedTimes(q.sim, V5K).get(q.runners[3]?.registration_id ?? 0)).toBe('00:19:00');
     expect(resultPosts(q.sim).filter((r) => r.status === 200)).toHaveLength(3);
@@ -83,7 +83,7 @@ describe('throttling', () => {
       'throttle',
       200,
     ]);
-    expect(q.store.list().entries.map((e) => [e.state, e.attempts])).toEqual([
+    expect(q.entries.list().entries.map((e) => [e.state, e.attempts])).toEqual([
       ['sent', 3],
       ['sent', 3],
     ]);
@@ -121,7 +121,7 @@ describe('server trouble', () => {
     // A success in between reset the backoff: the cut-off answer waits the first step again.
     expect(q.waits).toEqual([75, 150, 75]);
     expect(
-      q.store.list({ search: String(q.runners[2]?.registration_id) }).entries[0],
+      q.entries.list({ search: String(q.runners[2]?.registration_id) }).entries[0],
     ).toMatchObject({ state: 'sent', attempts: 2, lastError: null });
     expect(storedTimes(q.sim, V5K)).toEqual(latestTimes(q, V5K));
   });
@@ -143,9 +143,9 @@ describe('credentials', () => {
     expect(q.flusher.state()).toMatchObject({ sending: false, nextAttemptAt: null });
     expect(q.flusher.state().pausedReason).toMatch(/rejected the API key/);
     expect(changes.length).toBeGreaterThan(0);
-    expect(q.store.summary()).toMatchObject({ waiting: 12, sending: 0, sent: 0, needsFix: 0 });
+    expect(q.entries.summary()).toMatchObject({ waiting: 12, sending: 0, sent: 0, needsFix: 0 });
     expect(
-      q.store.list().entries.every((e) => e.lastErrorKind === 'needs-user' && e.attempts === 0),
+      q.entries.list().entries.every((e) => e.lastErrorKind === 'needs-user' && e.attempts === 0),
     ).toBe(true);
 
     // New work does not end a pause.
@@ -174,8 +174,8 @@ describe('bad rows', () => {
     q.flusher.start();
     await until(allSettled(q), 'the batch to be settled');
 
-    expect(q.store.summary()).toMatchObject({ waiting: 0, sent: 499, needsFix: 1 });
-    const parked = q.store.list({ states: ['needs_fix'] }).entries;
+    expect(q.entries.summary()).toMatchObject({ waiting: 0, sent: 499, needsFix: 1 });
+    const parked = q.entries.list({ states: ['needs_fix'] }).entries;
     expect(parked.map((e) => e.registrationId)).toEqual([gone]);
     expect(parked[0]?.lastError).toContain(`Invalid registration id: ${gone} (row 1)`);
     const stored = storedTimes(q.sim, V5K);
@@ -203,11 +203,11 @@ describe('bad rows', () => {
     );
     q.flusher.start();
     await until(allSettled(q), 'the batch to be settled');
-    const parked = q.store.list({ states: ['needs_fix'] }).entries;
+    const parked = q.entries.list({ states: ['needs_fix'] }).entries;
     expect(parked.map((e) => e.registrationId)).toEqual([climbers[2]?.registration_id]);
     expect(parked[0]?.lastError).toMatch(/elevation_gain_in_mm is required/);
-    expect(q.store.history().entries.every((e) => e.receipt?.receivedTs)).toBe(true);
-    expect(q.store.summary()).toMatchObject({ sent: 5, needsFix: 1 });
+    expect(q.entries.history().entries.every((e) => e.receipt?.receivedTs)).toBe(true);
+    expect(q.entries.summary()).toMatchObject({ sent: 5, needsFix: 1 });
     expect(resultPosts(q.sim)).toHaveLength(2);
   });
 
@@ -220,8 +220,8 @@ describe('bad rows', () => {
     );
     q.flusher.start();
     await until(allSettled(q), 'the batch to be settled');
-    expect(q.store.summary()).toMatchObject({ needsFix: 8, sent: 0 });
-    expect(q.store.list().entries[0]?.lastError).toMatch(/error 301/);
+    expect(q.entries.summary()).toMatchObject({ needsFix: 8, sent: 0 });
+    expect(q.entries.list().entries[0]?.lastError).toMatch(/error 301/);
     expect(resultPosts(q.sim)).toHaveLength(1);
   });
 });
@@ -235,7 +235,7 @@ describe('restart', () => {
       keyboard,
     );
     // A crash mid-send: the batch was marked sending, then corrections were typed.
-    const inFlight = q.store.outbox.takeBatch(q.clock.now(), 100);
+    const inFlight = q.outbox.takeBatch(q.clock.now(), 100);
     expect(inFlight?.entries).toHaveLength(6);
     q.store.commit([resultFor(q, 1, '00:45:00'), resultFor(q, 4, '00:44:00')], keyboard);
     // And, in a damaged file, a second queued entry for one runner.
@@ -246,12 +246,12 @@ describe('restart', () => {
     q.restart();
     q.flusher.start();
     await until(allSettled(q), 'every entry to be sent');
-    expect(q.store.summary()).toMatchObject({ sent: 6, needsFix: 0 });
+    expect(q.entries.summary()).toMatchObject({ sent: 6, needsFix: 0 });
     expect(storedTimes(q.sim, V5K)).toEqual(latestTimes(q, V5K));
     expect(storedTimes(q.sim, V5K).get(q.runners[4]?.registration_id ?? 0)).toBe('00:44:00');
     // One post: each runner went once, and no older entry after a newer one.
     expect(resultPosts(q.sim)).toHaveLength(1);
-    const superseded = q.store.list({ states: ['superseded'] }).entries;
+    const superseded = q.entries.list({ states: ['superseded'] }).entries;
     expect(superseded.map((e) => e.registrationId).sort()).toEqual(
       [q.runners[1]?.registration_id, q.runners[4]?.registration_id].sort(),
     );
@@ -269,7 +269,7 @@ describe('a correction while the older entry is in flight', () => {
     );
     q.flusher.start();
     await until(() => q.flusher.state().sending, 'the first batch to be in flight');
-    expect(q.store.get(first?.id ?? 0)?.state).toBe('sending');
+    expect(q.entries.get(first?.id ?? 0)?.state).toBe('sending');
 
     const [second] = q.store.commit([resultFor(q, 0, '00:29:00')], keyboard);
     q.flusher.kick();
@@ -277,17 +277,17 @@ describe('a correction while the older entry is in flight', () => {
     expect(() => q.store.edit(first?.id ?? 0, { clockTime: '00:10:00' }, { device: 'x' })).toThrow(
       /being sent/,
     );
-    expect(q.store.get(first?.id ?? 0)?.state).toBe('sending');
+    expect(q.entries.get(first?.id ?? 0)?.state).toBe('sending');
 
     await until(allSettled(q), 'every entry to be sent');
     const runner = q.runners[0]?.registration_id ?? 0;
     expect(storedTimes(q.sim, V5K).get(runner)).toBe('00:28:45.5');
-    expect(q.store.get(first?.id ?? 0)?.state).toBe('sent');
-    expect(q.store.get(second?.id ?? 0)).toMatchObject({
+    expect(q.entries.get(first?.id ?? 0)?.state).toBe('sent');
+    expect(q.entries.get(second?.id ?? 0)).toMatchObject({
       state: 'superseded',
       supersededBy: third.id,
     });
-    expect(q.store.get(third.id)?.state).toBe('sent');
+    expect(q.entries.get(third.id)?.state).toBe('sent');
     expect(resultPosts(q.sim)).toHaveLength(2);
   });
 });
@@ -302,13 +302,13 @@ describe('stopping', () => {
     await until(() => q.flusher.state().sending, 'the batch to be in flight');
     await q.flusher.stop();
     expect(q.flusher.state().sending).toBe(false);
-    expect(q.store.summary()).toMatchObject({ waiting: 0, sending: 0, sent: 2 });
+    expect(q.entries.summary()).toMatchObject({ waiting: 0, sending: 0, sent: 2 });
 
     // Stopped means stopped: new entries wait for the next start.
     q.store.commit([resultFor(q, 2, '00:32:00')], keyboard);
     q.flusher.kick();
     await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(q.store.summary()).toMatchObject({ waiting: 1, sent: 2 });
+    expect(q.entries.summary()).toMatchObject({ waiting: 1, sent: 2 });
     q.flusher.start();
     await until(allSettled(q), 'the new entry to be sent');
   });

@@ -14,9 +14,12 @@ import { ConnectivityMonitor } from '../../../main/connectivity';
 import { openDatabase } from '../../../main/db/open';
 import { MemoryLogger } from '../../../main/logging';
 import type { CommitEntry } from '../../../main/results/entry-store';
+import { EntryQueries } from '../../../main/results/entry-queries';
 import { ResultEntryStore } from '../../../main/results/entry-store';
-import type { FlushBackoff, ResultFlusherOptions } from '../../../main/results/flusher';
+import type { FlushBackoff } from '../../../main/results/flush-policy';
+import type { ResultFlusherOptions } from '../../../main/results/flusher';
 import { ResultFlusher } from '../../../main/results/flusher';
+import { ResultOutbox } from '../../../main/results/outbox';
 import { RunSignupClient } from '../../../main/runsignup/client';
 import type { RowErrorMode, SimParticipant, Simulator } from '../../../main/simulator/index';
 import { startSimulator } from '../../../main/simulator/index';
@@ -32,7 +35,12 @@ export interface QueueHarness {
   file: string;
   db: Database;
   clock: ManualClock;
+  /** Writes (commit, edit, delete). */
   store: ResultEntryStore;
+  /** Reads (lists, counts). */
+  entries: EntryQueries;
+  /** The flusher's side of the table. */
+  outbox: ResultOutbox;
   flusher: ResultFlusher;
   monitor: ConnectivityMonitor;
   logger: MemoryLogger;
@@ -40,7 +48,7 @@ export interface QueueHarness {
   waits: number[];
   /** Participants of the Virtual 5K, by registration id. */
   runners: SimParticipant[];
-  /** A new store and flusher on the same file, as after a restart (the old ones are dropped). */
+  /** A new store, queries, outbox and flusher on the same file, as after a restart (the old ones are dropped). */
   restart(): void;
   close(): Promise<void>;
 }
@@ -53,7 +61,7 @@ export interface HarnessOptions {
   sim?: Simulator;
   /** Called with each wait before it passes (a test may move the clock). */
   onWait?: (ms: number) => void;
-  /** The flusher's elevation hooks (the result desk wires them to the event rules). */
+  /** The flusher's elevation hooks (the results service wires them to the event rules). */
   elevation?: Pick<ResultFlusherOptions, 'onElevationRequired' | 'requiresElevation'>;
 }
 
@@ -79,13 +87,15 @@ export async function startSimulatorForResults(rowErrors?: RowErrorMode): Promis
   });
 }
 
-export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarness> {
-  const sim = opts.sim ?? (await startSimulatorForResults(opts.rowErrors));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-queue-'));
-  const file = path.join(dir, 'kiosk.db');
-  const clock = new ManualClock(Date.UTC(2026, 10, 22, 12, 0, 0));
-  const logger = new MemoryLogger();
-  const waits: number[] = [];
+/**
+ * A RunSignupClient for the simulator (a v1 key, no retries of its own) and a started
+ * ConnectivityMonitor fed by its outcomes; stop the monitor when done.
+ */
+export function simulatorConnection(
+  sim: Simulator,
+  clock: ManualClock,
+  logger: MemoryLogger,
+): { client: RunSignupClient; monitor: ConnectivityMonitor } {
   const credentials = {
     kind: 'v1' as const,
     apiKey: sim.credentials.v1.apiKey,
@@ -112,6 +122,17 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
     maxProbeIntervalMs: 40,
   });
   monitor.start();
+  return { client, monitor };
+}
+
+export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarness> {
+  const sim = opts.sim ?? (await startSimulatorForResults(opts.rowErrors));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-queue-'));
+  const file = path.join(dir, 'kiosk.db');
+  const clock = new ManualClock(Date.UTC(2026, 10, 22, 12, 0, 0));
+  const logger = new MemoryLogger();
+  const waits: number[] = [];
+  const { client, monitor } = simulatorConnection(sim, clock, logger);
 
   const sleep = (ms: number, signal: AbortSignal): Promise<void> => {
     waits.push(ms);
@@ -129,8 +150,10 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
 
   const build = (db: Database) => {
     const store = new ResultEntryStore(db, sim.raceId, clock);
+    const entries = new EntryQueries(db, sim.raceId);
+    const outbox = new ResultOutbox(db, sim.raceId);
     const flusher = new ResultFlusher({
-      outbox: store.outbox,
+      outbox,
       client,
       raceId: sim.raceId,
       clock,
@@ -142,7 +165,7 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
       random: () => 0.5,
       ...opts.elevation,
     });
-    return { store, flusher };
+    return { store, entries, outbox, flusher };
   };
 
   const h: QueueHarness = {
@@ -155,6 +178,8 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
     monitor,
     runners: sim.inspect.participants(V5K),
     store: undefined as unknown as ResultEntryStore,
+    entries: undefined as unknown as EntryQueries,
+    outbox: undefined as unknown as ResultOutbox,
     flusher: undefined as unknown as ResultFlusher,
     restart() {
       h.db.close();

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommitMeta } from '../../../main/results/entry-store';
-import { SET_ASIDE_AFTER } from '../../../main/results/flusher';
+import { SET_ASIDE_AFTER } from '../../../main/results/flush-policy';
 import type { QueueHarness } from './queue-harness';
 import {
   CLIMB,
@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 const settled = (q: QueueHarness) => () =>
-  q.store.summary().waiting === 0 && !q.flusher.state().sending;
+  q.entries.summary().waiting === 0 && !q.flusher.state().sending;
 
 /** The user-results answer's receipts, each passed through `row` (undefined drops it). */
 function receipts(row: (r: Record<string, unknown>) => Record<string, unknown> | undefined) {
@@ -51,14 +51,14 @@ describe('receipts', () => {
     q.store.commit([resultFor(q, 0, '00:25:00'), resultFor(q, 1, '00:26:00')], keyboard);
     q.flusher.start();
     await until(settled(q), 'the entries to be sent');
-    const sent = q.store.history().entries;
+    const sent = q.entries.history().entries;
     expect(sent).toHaveLength(2);
     for (const e of sent) {
       expect(e.receipt).toMatchObject({ unreadable: false });
       expect(e.receipt?.receivedTs).toEqual(expect.any(Number));
       expect(e.receipt?.resultSetId).toEqual(expect.any(Number));
     }
-    expect(q.store.summary()).toMatchObject({ sent: 2, needsFix: 0 });
+    expect(q.entries.summary()).toMatchObject({ sent: 2, needsFix: 0 });
   });
 
   it('a JSON answer with no error and no readable receipt: RunSignup stored the rows, so they are sent, "receipt unreadable"', async () => {
@@ -74,8 +74,8 @@ describe('receipts', () => {
     );
     q.flusher.start();
     await until(settled(q), 'the entries to be settled');
-    expect(q.store.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 3 });
-    for (const e of q.store.history().entries) {
+    expect(q.entries.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 3 });
+    for (const e of q.entries.history().entries) {
       expect(e.receipt).toEqual({
         receivedTs: null,
         submittedMs: null,
@@ -109,13 +109,13 @@ describe('receipts', () => {
     );
     q.flusher.start();
     await until(settled(q), 'the entries to be settled');
-    const byReg = new Map(q.store.history().entries.map((e) => [e.registrationId, e]));
+    const byReg = new Map(q.entries.history().entries.map((e) => [e.registrationId, e]));
     expect(byReg.get(odd ?? 0)?.receipt?.unreadable).toBe(true);
     expect(byReg.get(q.runners[0]?.registration_id ?? 0)?.receipt).toMatchObject({
       unreadable: false,
       resultSetId: expect.any(Number),
     });
-    expect(q.store.summary()).toMatchObject({ needsFix: 0, sent: 3 });
+    expect(q.entries.summary()).toMatchObject({ needsFix: 0, sent: 3 });
   });
 });
 
@@ -136,7 +136,7 @@ describe('a batch that fails the same way again and again', () => {
     );
     q.flusher.start();
     await until(settled(q), 'the queue to be settled');
-    const first = q.store.list({ states: ['needs_fix'] }).entries;
+    const first = q.entries.list({ states: ['needs_fix'] }).entries;
     expect(first.map((e) => e.registrationId).sort()).toEqual(
       [q.runners[0]?.registration_id, q.runners[1]?.registration_id].sort(),
     );
@@ -147,12 +147,12 @@ describe('a batch that fails the same way again and again', () => {
       expect(e.attempts).toBe(SET_ASIDE_AFTER);
     }
     // The second batch went out right after.
-    expect(q.store.summary()).toMatchObject({ waiting: 0, needsFix: 2, sent: 2 });
+    expect(q.entries.summary()).toMatchObject({ waiting: 0, needsFix: 2, sent: 2 });
     expect(storedTimes(q.sim, V5K).has(q.runners[2]?.registration_id ?? 0)).toBe(true);
     // Sent again by staff (an edit with the same values), it goes through.
     const again = q.store.edit(first[0]!.id, {}, { device: 'Table 1' });
     q.flusher.kick();
-    await until(() => q.store.get(again.id)?.state === 'sent', 'the resend to be sent');
+    await until(() => q.entries.get(again.id)?.state === 'sent', 'the resend to be sent');
   });
 
   it.each([500, 503] as const)(
@@ -170,7 +170,7 @@ describe('a batch that fails the same way again and again', () => {
       );
       q.flusher.start();
       await until(settled(q), 'the queue to be settled');
-      expect(q.store.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 4 });
+      expect(q.entries.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 4 });
     },
   );
 
@@ -192,7 +192,7 @@ describe('a batch that fails the same way again and again', () => {
     );
     q.flusher.start();
     await until(settled(q), 'the queue to be settled');
-    expect(q.store.summary()).toMatchObject({ needsFix: 0, sent: 2 });
+    expect(q.entries.summary()).toMatchObject({ needsFix: 0, sent: 2 });
   });
 });
 
@@ -210,14 +210,14 @@ describe('an error code the kiosk does not know', () => {
     q.flusher.start();
     await until(() => q.flusher.state().pausedReason !== null, 'the queue to pause');
     expect(q.flusher.state().pausedReason).toContain('Results are locked for this race');
-    expect(q.store.summary()).toMatchObject({ waiting: 8, needsFix: 0, sent: 0 });
+    expect(q.entries.summary()).toMatchObject({ waiting: 8, needsFix: 0, sent: 0 });
     // The whole batch, then each half: three requests, not one per row.
     expect(resultPosts(q.sim)).toHaveLength(3);
 
     await q.sim.faults.clear();
     q.flusher.resume();
     await until(settled(q), 'the queue to be sent after resuming');
-    expect(q.store.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 8 });
+    expect(q.entries.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 8 });
   });
 
   it('for the batch and one half only: not a pause; the rows are sorted out as usual', async () => {
@@ -235,7 +235,7 @@ describe('an error code the kiosk does not know', () => {
     q.flusher.start();
     await until(settled(q), 'the queue to be settled');
     expect(q.flusher.state().pausedReason).toBeNull();
-    expect(q.store.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 4 });
+    expect(q.entries.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 4 });
   });
 });
 
@@ -251,13 +251,13 @@ describe('the API caller registration refused (code 17)', () => {
     q.flusher.start();
     await until(() => q.flusher.state().pausedReason !== null, 'the queue to pause');
     expect(q.flusher.state().pausedReason).toContain('caller registration');
-    expect(q.store.summary()).toMatchObject({ waiting: 3, needsFix: 0, sent: 0 });
+    expect(q.entries.summary()).toMatchObject({ waiting: 3, needsFix: 0, sent: 0 });
     expect(resultPosts(q.sim).map((r) => r.status)).toEqual([400]);
 
     q.sim.control.restoreCallerRegistration();
     q.flusher.resume();
     await until(settled(q), 'the rows to be sent');
-    expect(q.store.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 3 });
+    expect(q.entries.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 3 });
   });
 });
 
@@ -288,8 +288,8 @@ describe('elevation', () => {
     q.flusher.start();
     await until(settled(q), 'the queue to be settled');
     expect(required.has(CLIMB)).toBe(true);
-    expect(q.store.summary()).toMatchObject({ sent: 2, needsFix: 6 });
-    const parked = q.store.list({ states: ['needs_fix'] }).entries;
+    expect(q.entries.summary()).toMatchObject({ sent: 2, needsFix: 6 });
+    const parked = q.entries.list({ states: ['needs_fix'] }).entries;
     expect(
       parked.filter((e) => /elevation_gain_in_mm is required/.test(e.lastError ?? '')),
     ).toHaveLength(1);
@@ -317,10 +317,10 @@ describe('elevation', () => {
     );
     q.flusher.start();
     await until(settled(q), 'the queue to be settled');
-    const parked = q.store.list({ states: ['needs_fix'] }).entries;
+    const parked = q.entries.list({ states: ['needs_fix'] }).entries;
     expect(parked).toHaveLength(1);
     expect(parked[0]?.registrationId).toBe(climbers[0]?.registration_id);
     expect(parked[0]?.lastError).toMatch(/elevation_gain_in_mm is required/);
-    expect(q.store.summary()).toMatchObject({ sent: 1, needsFix: 1 });
+    expect(q.entries.summary()).toMatchObject({ sent: 1, needsFix: 1 });
   });
 });

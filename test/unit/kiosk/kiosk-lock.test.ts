@@ -74,3 +74,76 @@ describe('the admin PIN', () => {
     expect(lock.locked).toBe(true);
   });
 });
+
+/** The kind of the AppError `fn` throws (undefined when it does not throw). */
+function kindThrown(fn: () => void): string | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (e) {
+    return (e as { kind?: string }).kind;
+  }
+}
+
+describe('kiosk mode and Settings', () => {
+  it('protects nothing before a PIN is chosen and kiosk mode is off', () => {
+    const lock = new KioskLock(new MemorySettingsStore(), new ManualClock(), false);
+    expect([lock.enabled, lock.locked]).toEqual([false, false]);
+    expect(() => lock.assertUnlocked()).not.toThrow();
+    expect(() => lock.check('')).not.toThrow();
+  });
+
+  it('started with --kiosk before any PIN: kiosk mode, Settings open to choose one, no PIN to check', () => {
+    const lock = new KioskLock(new MemorySettingsStore(), new ManualClock(), true);
+    expect([lock.enabled, lock.locked]).toEqual([true, false]);
+    expect(kindThrown(() => lock.check('246802'))).toBe('needs-user');
+  });
+
+  it('locks Settings once kiosk mode is on; the PIN unlocks them and lock() locks them again', () => {
+    const { settings, lock } = kioskWithPin();
+    expect(settings.get().kiosk).toBe(true);
+    expect([lock.enabled, lock.locked]).toEqual([true, true]);
+    expect(kindThrown(() => lock.assertUnlocked())).toBe('locked');
+    lock.unlock(PIN);
+    expect(lock.locked).toBe(false);
+    expect(() => lock.assertUnlocked()).not.toThrow();
+    lock.lock();
+    expect(kindThrown(() => lock.assertUnlocked())).toBe('locked');
+  });
+
+  it('turning kiosk mode on again, or off, needs the PIN chosen the first time', () => {
+    const { settings, lock } = kioskWithPin();
+    expect(kindThrown(() => lock.disable('135791'))).toBe('locked');
+    expect([lock.enabled, settings.get().kiosk]).toEqual([true, true]);
+    lock.disable(PIN);
+    expect([lock.enabled, lock.locked, settings.get().kiosk]).toEqual([false, false, false]);
+    expect(kindThrown(() => lock.enable('135791'))).toBe('locked');
+    expect(lock.enabled).toBe(false);
+    lock.enable(PIN);
+    expect([lock.enabled, lock.locked]).toEqual([true, true]);
+  });
+
+  it('leaving kiosk mode with the PIN also ends a --kiosk start', () => {
+    const settings = new MemorySettingsStore();
+    const clock = new ManualClock();
+    new KioskLock(settings, clock, false).enable(PIN);
+    const lock = new KioskLock(settings, clock, true);
+    lock.disable(PIN);
+    expect(lock.enabled).toBe(false);
+  });
+
+  it('tells how many tries are left and when the pad opens again; a right PIN starts the count again', () => {
+    const { clock, lock } = kioskWithPin();
+    expect(lock.triesLeft).toBe(5);
+    expect(() => lock.unlock('000000')).toThrow(/not right/);
+    expect(() => lock.unlock('000000')).toThrow(/not right/);
+    expect(lock.triesLeft).toBe(3);
+    lock.unlock(PIN);
+    expect(lock.triesLeft).toBe(5);
+    expect(lock.padLockedUntil).toBeNull();
+    fiveWrong(lock);
+    expect(lock.padLockedUntil).toBe(clock.now() + 60_000);
+    clock.advance(60_000);
+    expect(lock.padLockedUntil).toBeNull();
+  });
+});
