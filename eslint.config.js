@@ -28,6 +28,22 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
   {
+    // The api reaches components through context (docs/ARCHITECTURE.md "The renderer").
+    files: ['renderer/**/*'],
+    ignores: ['renderer/src/main.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'window',
+          property: 'api',
+          message:
+            'Only main.ts reads window.api; take the api with useApi() (lib/api-context.ts).',
+        },
+      ],
+    },
+  },
+  {
     // Only the shell may import electron (docs/ARCHITECTURE.md "Processes").
     files: ['main/**/*.ts', 'renderer/**/*', 'preload/api.ts'],
     ignores: ['main/index.ts', 'main/shell/**'],

@@ -1,7 +1,7 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- maps and sets here are replaced whole ($state.raw), never mutated in place */
 import type { Api, CheckinStats, FeedDelta, FeedRow } from '../../../preload/api';
 import { EMPTY_CHECKIN_STATS } from '../../../preload/api';
-import { failureOf } from '../../../preload/failure';
+import { attempt } from './attempt';
 
 /** How long a live arrival stays highlighted. */
 const HIGHLIGHT_MS = 15_000;
@@ -21,7 +21,7 @@ export class FeedState {
   /** When each live arrival reached this screen (not rows from a snapshot or a reset). */
   arrivedAt = $state.raw(new Map<number, number>());
 
-  constructor(private readonly api: Api) {}
+  constructor(private readonly api: Pick<Api, 'on' | 'getFeed'>) {}
 
   /** Arrived on this screen within the last `ms`. */
   isNew(registrationId: number, now: number, ms = HIGHLIGHT_MS): boolean {
@@ -31,15 +31,20 @@ export class FeedState {
 
   start(): () => void {
     const off = this.api.on('checkins', (d) => this.apply(d));
-    this.api.getFeed().then(
-      (snap) => {
-        this.rows = snap.rows;
-        this.stats = snap.stats;
-        this.loaded = true;
-      },
-      (e) => (this.error = failureOf(e).message),
-    );
+    void this.load();
     return off;
+  }
+
+  /** The whole feed as main holds it now. */
+  async load(): Promise<void> {
+    const r = await attempt(() => this.api.getFeed());
+    if (!r.ok) {
+      this.error = r.failure.message;
+      return;
+    }
+    this.rows = r.value.rows;
+    this.stats = r.value.stats;
+    this.loaded = true;
   }
 
   apply(delta: FeedDelta): void {

@@ -1,5 +1,5 @@
 import type { Api, AppStatus } from '../../../preload/api';
-import { failureOf } from '../../../preload/failure';
+import { attempt } from './attempt';
 
 /** The app's live status (connectivity, last sync, queue), kept current from main's events. */
 export class StatusState {
@@ -8,21 +8,14 @@ export class StatusState {
   now = $state(Date.now());
   error = $state<string | null>(null);
 
-  constructor(private readonly api: Api) {}
+  constructor(private readonly api: Pick<Api, 'on' | 'getStatus'>) {}
 
   /** Starts listening; returns the function that stops. */
   start(): () => void {
     const off = this.api.on('status', (s) => {
       this.status = s;
     });
-    this.api.getStatus().then(
-      (s) => {
-        this.status = s;
-      },
-      (e) => {
-        this.error = failureOf(e).message;
-      },
-    );
+    void this.refresh();
     const timer = setInterval(() => {
       this.now = Date.now();
     }, 1000);
@@ -30,5 +23,12 @@ export class StatusState {
       off();
       clearInterval(timer);
     };
+  }
+
+  /** Asks main for the status now (it also comes by itself, as it changes). */
+  async refresh(): Promise<void> {
+    const r = await attempt(() => this.api.getStatus());
+    if (r.ok) this.status = r.value;
+    else this.error = r.failure.message;
   }
 }

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Api, CheckinStats, FeedRow } from '../../../preload/api';
-import { FeedState } from '../../../renderer/src/lib/feed.svelte';
+import type { Api, FeedRow } from '../../../preload/api';
+import { EMPTY_CHECKIN_STATS } from '../../../preload/api';
+import { FeedState } from './feed.svelte';
+import { refuse } from './spec-support';
 
-const stats: CheckinStats = {
-  total: 0,
-  checkedIn: 0,
-  perEvent: [],
-  buckets: [],
-  lastQuarterHour: 0,
-  unknown: 0,
-};
+const stats = EMPTY_CHECKIN_STATS;
 const row = (
   registrationId: number,
   checkinTs: number,
@@ -51,5 +46,22 @@ describe('the renderer feed state', () => {
     expect(f.isNew(1, now)).toBe(false);
     expect(f.isNew(2, now)).toBe(true);
     expect(f.isNew(2, now + 20_000)).toBe(false);
+  });
+});
+
+describe('the feed’s first load', () => {
+  it('takes main’s snapshot, or says why there is none', async () => {
+    const f = new FeedState({
+      on: () => () => {},
+      getFeed: async () => ({ rows: [row(1, 100)], stats }),
+    });
+    await f.load();
+    expect([f.loaded, f.rows.length]).toEqual([true, 1]);
+    const broken = new FeedState({
+      on: () => () => {},
+      getFeed: () => refuse('internal', 'The database is locked.'),
+    });
+    await broken.load();
+    expect([broken.loaded, broken.error]).toEqual([false, 'The database is locked.']);
   });
 });
