@@ -148,11 +148,12 @@ export class ResultEvents {
     const { raceId, client } = this.deps;
     try {
       const sets = await client.getResultSets(raceId, eventId);
+      const newlyKnown = !this.sets.known(eventId);
       const released = this.sets.save(eventId, sets, this.deps.clock.now());
-      if (released > 0) {
-        this.deps.released();
-        this.deps.changed();
-      }
+      if (released > 0) this.deps.released();
+      // The screen learns of a newly known list even when this answer taught it (a retry that
+      // got through before the roster sync's own download): its held banner reads it again.
+      if (released > 0 || newlyKnown) this.deps.changed();
       return {
         sets: sets.map((s) => ({ resultSetId: s.resultSetId, name: s.name })),
         fromCache: false,

@@ -151,4 +151,17 @@ describe('the results service', () => {
     expect(String(row?.[queue.header.indexOf('Last error')])).toMatch(/elevation/);
     expect(service.export('history').rows).toEqual([]);
   });
+
+  it("tells the screen when the Results screen's own request is the first to learn an event's sets", async () => {
+    // As if the roster sync's download had not got through yet: the list is not known.
+    db.prepare('DELETE FROM result_set_lists').run();
+    expect(service.events().find((e) => e.eventId === V5K)?.setsKnown).toBe(false);
+    changes = 0;
+    const answer = await service.resultSets(V5K);
+    expect(answer.known).toBe(true);
+    expect(changes).toBe(1);
+    // Asking again teaches nothing new: no change to read.
+    await service.resultSets(V5K);
+    expect(changes).toBe(1);
+  });
 });
