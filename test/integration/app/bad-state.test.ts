@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKiosk } from '../../../main/app';
-import { MemorySecretStore } from '../../../main/secrets';
+import { MemorySecretStore } from '../../doubles/memory-secret-store';
 import { JsonFileSettingsStore } from '../../../main/settings';
 import { startSimulator } from '../../../main/simulator/index';
 import type { Simulator } from '../../../main/simulator/index';

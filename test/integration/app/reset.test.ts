@@ -6,7 +6,7 @@ import { createKiosk } from '../../../main/app';
 import type { Kiosk } from '../../../main/app';
 import { folderExportSink } from '../../../main/exports';
 import { AppError } from '../../../main/app-error';
-import { MemorySecretStore } from '../../../main/secrets';
+import { MemorySecretStore } from '../../doubles/memory-secret-store';
 import { JsonFileSettingsStore } from '../../../main/settings';
 import { startSimulator } from '../../../main/simulator/index';
 import type { Simulator } from '../../../main/simulator/index';

@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createKiosk } from '../../../main/app';
 import type { Kiosk } from '../../../main/app';
 import { AppError } from '../../../main/app-error';
-import { MemorySecretStore } from '../../../main/secrets';
+import { MemorySecretStore } from '../../doubles/memory-secret-store';
 import { JsonFileSettingsStore } from '../../../main/settings';
 import { startSimulator } from '../../../main/simulator/index';
 import type { SimulatorOptions, Simulator } from '../../../main/simulator/index';

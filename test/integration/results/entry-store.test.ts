@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../main/clock';
+import { ManualClock } from '../../doubles/manual-clock';
 import { openDatabase } from '../../../main/db/open';
 import { formatCsv } from '../../../main/exports';
 import { AppError } from '../../../main/app-error';
