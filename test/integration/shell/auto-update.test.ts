@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { autoUpdater } from 'electron-updater';
 import { requestChannel } from '../../../preload/api';
 import type { AppStatus, Envelope, PublicSettings } from '../../../preload/api';
 import type { FakeUpdater } from '../../stand-ins/electron-updater';
+import { tempDir } from '../../support/temp-dir';
 
 // The shell's auto-update wiring (main/index.ts + main/shell/auto-update.ts) in an installed
 // build, driven through the stand-in electron and electron-updater modules: the policy itself
@@ -53,7 +51,7 @@ function quit(): boolean {
 
 beforeAll(async () => {
   standIn.app.isPackaged = true;
-  standIn.app.paths['userData'] = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-update-'));
+  standIn.app.paths['userData'] = tempDir('update');
   await import('../../../main/index');
   standIn.app.fireReady();
   await until(() => standIn.BrowserWindow.all.length === 1);

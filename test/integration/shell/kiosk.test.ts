@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserWindow, Menu, app, dialog, ipcMain, powerSaveBlocker } from 'electron';
@@ -7,6 +6,7 @@ import { requestChannel } from '../../../preload/api';
 import type { AppStatus, Envelope } from '../../../preload/api';
 import { watchRenderer } from '../../../main/shell/kiosk-window';
 import { silentLogger } from '../../../main/logging';
+import { tempDir } from '../../support/temp-dir';
 
 // Kiosk behaviour of the shell, started with --kiosk, through the stand-in electron module.
 type FakeWindow = {
@@ -53,7 +53,7 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
 }
 
 beforeAll(async () => {
-  fake.app.paths['userData'] = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-shell-kiosk-'));
+  fake.app.paths['userData'] = tempDir('shell-kiosk');
   process.argv.push('--kiosk');
   await import('../../../main/index');
   fake.app.fireReady();

@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserWindow, app, ipcMain, protocol, safeStorage, session } from 'electron';
 import { REQUEST_METHODS, requestChannel } from '../../../preload/api';
 import type { Envelope } from '../../../preload/api';
+import { tempDir } from '../../support/temp-dir';
 
 // The Electron shell (main/index.ts, window.ts, ipc.ts) driven through the stand-in electron
 // module: what it asks Electron for is what these tests check.
@@ -52,7 +50,7 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
 }
 
 beforeAll(async () => {
-  userData = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-shell-'));
+  userData = tempDir('shell');
   standIn.app.paths['userData'] = userData;
   await import('../../../main/index');
   standIn.app.fireReady();
