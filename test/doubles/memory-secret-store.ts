@@ -7,25 +7,23 @@ import type { SecretStore } from '../../main/secrets';
 /** Keeps credentials in memory only (the web host, the chaos child and tests). */
 export class MemorySecretStore implements SecretStore {
   constructor(
-    private value: Credentials | null = null,
+    private credentials: Credentials | null = null,
     private caller: CallerRegistration | null = null,
   ) {}
-  loadCaller(): CallerRegistration | null {
-    return this.caller;
-  }
-  saveCaller(registration: CallerRegistration): void {
+
+  load = (): Credentials | null => this.credentials;
+  save = (credentials: Credentials): void => {
+    this.credentials = credentialsSchema.parse(credentials);
+  };
+  clear = (): void => {
+    this.credentials = null;
+  };
+
+  loadCaller = (): CallerRegistration | null => this.caller;
+  saveCaller = (registration: CallerRegistration): void => {
     this.caller = callerRegistrationSchema.parse(registration);
-  }
-  clearCaller(): void {
+  };
+  clearCaller = (): void => {
     this.caller = null;
-  }
-  load(): Credentials | null {
-    return this.value;
-  }
-  save(credentials: Credentials): void {
-    this.value = credentialsSchema.parse(credentials);
-  }
-  clear(): void {
-    this.value = null;
-  }
+  };
 }

@@ -128,3 +128,12 @@ export async function commitRunnersTimes(
   });
   return { eventId, committed };
 }
+
+/** Waits until RunSignup has confirmed every result the kiosk holds. */
+export const allSent = (kiosk: Kiosk, timeoutMs?: number): Promise<number> =>
+  until(
+    async () => kiosk.unsentResults(),
+    (n) => n === 0,
+    'every result to be sent',
+    timeoutMs,
+  );

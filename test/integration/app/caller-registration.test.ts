@@ -10,7 +10,7 @@ import { AppError } from '../../../main/app-error';
 import type { Simulator, SimulatorOptions } from '../../../main/simulator/index';
 import { ManualClock } from '../../doubles/manual-clock';
 import { MemorySecretStore } from '../../doubles/memory-secret-store';
-import { kioskInPractice, simulator } from '../../support/kiosk';
+import { allSent, kioskInPractice, simulator } from '../../support/kiosk';
 import type { TestKioskOptions } from '../../support/kiosk';
 import { until } from '../../support/until';
 
@@ -167,11 +167,7 @@ describe('API caller registration', () => {
 
     sim.control.restoreCallerRegistration();
     await kiosk.api.resumeSending();
-    await until(
-      async () => kiosk.unsentResults(),
-      (n) => n === 0,
-      'the rows to be sent',
-    );
+    await allSent(kiosk);
     expect(sim.inspect.results(V5K)).toHaveLength(3);
   });
 });

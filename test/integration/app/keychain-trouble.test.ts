@@ -5,9 +5,8 @@ import { AppError } from '../../../main/app-error';
 import type { Cipher } from '../../../main/secrets';
 import { EncryptedFileSecretStore } from '../../../main/secrets';
 import type { Simulator } from '../../../main/simulator/index';
-import { commitRunnersTimes, kioskOnRace, simulator } from '../../support/kiosk';
+import { allSent, commitRunnersTimes, kioskOnRace, simulator } from '../../support/kiosk';
 import { tempDir } from '../../support/temp-dir';
-import { until } from '../../support/until';
 
 /** A stand-in keychain: reversible, and after `change()` it no longer reads what it wrote. */
 function keychain(): Cipher & { change(): void; available: boolean } {
@@ -79,11 +78,7 @@ describe('keychain trouble', () => {
       raceId: sim.raceId,
       callerRegistration: { ...sim.callerRegistration },
     });
-    await until(
-      async () => second.unsentResults(),
-      (n) => n === 0,
-      'the results to be sent',
-    );
+    await allSent(second);
     expect((await second.api.getStatus()).notice).toBeNull();
     await second.stop();
   });

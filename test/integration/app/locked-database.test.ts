@@ -4,9 +4,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kiosk } from '../../../main/app';
 import type { Simulator } from '../../../main/simulator/index';
-import { commitRunnersTimes, kioskOnRace, simulator } from '../../support/kiosk';
+import { allSent, commitRunnersTimes, kioskOnRace, simulator } from '../../support/kiosk';
 import { tempDir } from '../../support/temp-dir';
-import { until } from '../../support/until';
 
 // A kiosk.db held by another program (issue 11, point 2): the app refuses to start with a clear
 // message rather than writing results to a side file it never reads again.
@@ -43,11 +42,7 @@ describe('a locked database', () => {
     await second.start();
     expect(second.unsentResults()).toBe(3);
     await sim.faults.clear();
-    await until(
-      async () => second.unsentResults(),
-      (n) => n === 0,
-      'the results to be sent',
-    );
+    await allSent(second);
     await second.stop();
   });
 });

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { toFailure } from '../../../main/app-error';
 import type { Kiosk } from '../../../main/app';
-import { commitRunnersTimes, kioskOnRace, simulator } from '../../support/kiosk';
+import { allSent, commitRunnersTimes, kioskOnRace, simulator } from '../../support/kiosk';
 import { until } from '../../support/until';
 
 /** Waits until every result event's result sets are known (rows then wait to be sent, not held). */
@@ -66,11 +66,7 @@ describe('a race RunSignup does not know', () => {
 
     // The race that runs still sends once RunSignup takes results again.
     await sim.faults.clear();
-    await until(
-      async () => kiosk.unsentResults(),
-      (n) => n === 0,
-      'the results to be sent',
-    );
+    await allSent(kiosk);
   });
 
   it("the queue's race unknown at its RunSignup address: the queue pauses, says why and keeps every row", async () => {

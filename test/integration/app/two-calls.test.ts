@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kiosk } from '../../../main/app';
 import type { Simulator } from '../../../main/simulator/index';
-import { kioskInPractice, simulator } from '../../support/kiosk';
+import { allSent, kioskInPractice, simulator } from '../../support/kiosk';
 import { until as untilWithin } from '../../support/until';
 
 const V5K = 661704;
@@ -82,11 +82,7 @@ describe('two calls at once', () => {
     const pathsSeen = () =>
       new Set(sim.inspect.requests().map((r) => r.path.replace(/\/\d+(?=\/|$)/g, '/N')));
     // Every loop gets its turn while the others keep asking.
-    await until(
-      async () => kiosk.unsentResults(),
-      (n) => n === 0,
-      'every result sent',
-    );
+    await allSent(kiosk, 30_000);
     await until(
       async () => pathsSeen(),
       (seen) => every.every((p) => seen.has(p)),
