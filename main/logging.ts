@@ -39,15 +39,16 @@ export function rotateLog(file: string, maxBytes = LOG_MAX_BYTES, keep = LOG_KEE
   return true;
 }
 
-type Level = 'debug' | 'info' | 'warn' | 'error';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-function scrub(value: unknown, redact: (s: string) => string): unknown {
+/** `value` with every string in it passed through `redact` (errors keep their name and message). */
+export function scrubFields(value: unknown, redact: (s: string) => string): unknown {
   if (typeof value === 'string') return redact(value);
   if (value instanceof Error) return { name: value.name, message: redact(value.message) };
-  if (Array.isArray(value)) return value.map((v) => scrub(v, redact));
+  if (Array.isArray(value)) return value.map((v) => scrubFields(v, redact));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = scrub(v, redact);
+    for (const [k, v] of Object.entries(value)) out[k] = scrubFields(v, redact);
     return out;
   }
   return value;
@@ -84,9 +85,9 @@ export function createLogger(opts: {
   };
   let lines = 0;
   const at =
-    (level: Level) =>
+    (level: LogLevel) =>
     (msg: string, fields?: LogFields): void => {
-      if (fields) base[level](scrub(fields, redact) as object, redact(msg));
+      if (fields) base[level](scrubFields(fields, redact) as object, redact(msg));
       else base[level](redact(msg));
       if (file && ++lines % ROTATE_CHECK_LINES === 0) {
         flush();
@@ -94,37 +95,6 @@ export function createLogger(opts: {
       }
     };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), flush };
-}
-
-/** A logger that keeps lines in memory (tests read them back). */
-export class MemoryLogger implements Logger {
-  readonly lines: Array<{ level: Level; msg: string; fields?: LogFields }> = [];
-  constructor(private readonly secrets?: SecretRegistry) {}
-  private push(level: Level, msg: string, fields?: LogFields): void {
-    const redact = (s: string) => (this.secrets ? this.secrets.redact(s) : redactText(s));
-    this.lines.push({
-      level,
-      msg: redact(msg),
-      fields: fields ? (scrub(fields, redact) as LogFields) : undefined,
-    });
-  }
-  debug(msg: string, fields?: LogFields): void {
-    this.push('debug', msg, fields);
-  }
-  info(msg: string, fields?: LogFields): void {
-    this.push('info', msg, fields);
-  }
-  warn(msg: string, fields?: LogFields): void {
-    this.push('warn', msg, fields);
-  }
-  error(msg: string, fields?: LogFields): void {
-    this.push('error', msg, fields);
-  }
-  text(): string {
-    return this.lines
-      .map((l) => `${l.level} ${l.msg} ${l.fields ? JSON.stringify(l.fields) : ''}`)
-      .join('\n');
-  }
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -129,29 +129,3 @@ export class EncryptedFileSecretStore implements SecretStore {
     this.caller.clear();
   }
 }
-
-/** Keeps credentials in memory only (the web host and tests). */
-export class MemorySecretStore implements SecretStore {
-  constructor(
-    private value: Credentials | null = null,
-    private caller: CallerRegistration | null = null,
-  ) {}
-  loadCaller(): CallerRegistration | null {
-    return this.caller;
-  }
-  saveCaller(registration: CallerRegistration): void {
-    this.caller = callerRegistrationSchema.parse(registration);
-  }
-  clearCaller(): void {
-    this.caller = null;
-  }
-  load(): Credentials | null {
-    return this.value;
-  }
-  save(credentials: Credentials): void {
-    this.value = credentialsSchema.parse(credentials);
-  }
-  clear(): void {
-    this.value = null;
-  }
-}

@@ -51,20 +51,6 @@ export function readSettings(raw: unknown): Settings {
   return settingsSchema.parse(out);
 }
 
-export class MemorySettingsStore implements SettingsStore {
-  private value: Settings;
-  constructor(initial: Partial<Settings> = {}) {
-    this.value = readSettings(initial);
-  }
-  get(): Settings {
-    return this.value;
-  }
-  update(patch: Partial<Settings>): Settings {
-    this.value = settingsSchema.parse({ ...this.value, ...patch });
-    return this.value;
-  }
-}
-
 /** A JSON file (the web host and the chaos child use it; the app uses electron-store). */
 export class JsonFileSettingsStore implements SettingsStore {
   private value: Settings;

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { SyncState } from '../db/sync-state';
 import type { Logger } from '../logging';
-import { RepeatingJob } from '../repeating-task';
+import { RepeatingJob } from '../repeating-job';
 import type { RunSignupClient } from '../runsignup/client';
 import { isApiError } from '../runsignup/errors';
 import type { CheckinStore, MergeOutcome } from './checkin-store';

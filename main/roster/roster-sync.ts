@@ -2,7 +2,7 @@ import type { RosterProgress } from '../../preload/api';
 import type { Clock } from '../clock';
 import type { SyncState } from '../db/sync-state';
 import type { Logger } from '../logging';
-import { RepeatingJob } from '../repeating-task';
+import { RepeatingJob } from '../repeating-job';
 import type { RunSignupClient } from '../runsignup/client';
 import type { RaceEvent } from '../runsignup/types';
 import { isApiError } from '../runsignup/errors';

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { CheckinLog } from './checkin-log';
 import { makeParticipant } from './people';
 import type { Prng } from './prng';
 import type {
@@ -38,17 +39,13 @@ const USER_FIELDS = [
   'dob',
 ] as const;
 
-function compareCheckins(a: CheckinRow, b: CheckinRow): number {
-  return a.checkin_ts - b.checkin_ts || a.registration_id - b.registration_id;
-}
+/** Stored rows remembered for `resultWrites` (a long practice session stays bounded). */
+const MAX_WRITE_LOG = 500_000;
 
 /**
  * The live, mutable race behind the simulator: roster, removals, check-ins, result sets and
  * results. Endpoints read it; SimControl and user-results posts change it.
  */
-/** Stored rows remembered for `resultWrites` (a long practice session stays bounded). */
-const MAX_WRITE_LOG = 500_000;
-
 export class RaceState {
   readonly raceId: number;
   readonly name: string;
@@ -62,9 +59,7 @@ export class RaceState {
   private readonly byBib = new Map<number, number>();
   private rosterByEvent: Map<number, SimParticipant[]> | null = null;
   private readonly removedRows: SimRemovedParticipant[] = [];
-  private readonly checkinTs = new Map<number, number>();
-  /** Sorted by (checkin_ts, registration_id). */
-  private readonly checkinList: CheckinRow[] = [];
+  private readonly checkinLog: CheckinLog;
   private readonly sets: SimResultSet[];
   private readonly resultsBySet = new Map<number, Map<number, StoredResult>>();
   private readonly bibNext = new Map<number, number>();
@@ -93,10 +88,7 @@ export class RaceState {
         if (p.bib_num !== null && p.bib_num >= next) next = p.bib_num + 1;
       this.bibNext.set(e.eventId, next);
     }
-    for (const c of [...data.checkins].sort(compareCheckins)) {
-      this.checkinTs.set(c.registration_id, c.checkin_ts);
-      this.checkinList.push({ ...c });
-    }
+    this.checkinLog = new CheckinLog(data.checkins);
     this.sets = [...data.resultSets];
     this.nextRegistrationId = data.nextRegistrationId;
     this.nextUserId = data.nextUserId;
@@ -241,7 +233,7 @@ export class RaceState {
     if (p.bib_num !== null && this.byBib.get(p.bib_num) === registrationId)
       this.byBib.delete(p.bib_num);
     this.rosterByEvent = null;
-    this.uncheck(registrationId);
+    this.checkinLog.remove(registrationId);
     const row: SimRemovedParticipant = {
       registration_id: registrationId,
       event_id: p.event_id,
@@ -277,37 +269,16 @@ export class RaceState {
 
   // ---- check-ins ----
 
-  private position(row: CheckinRow): number {
-    let lo = 0;
-    let hi = this.checkinList.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareCheckins(this.checkinList[mid] as CheckinRow, row) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private uncheck(registrationId: number): void {
-    const ts = this.checkinTs.get(registrationId);
-    if (ts === undefined) return;
-    this.checkinList.splice(this.position({ registration_id: registrationId, checkin_ts: ts }), 1);
-    this.checkinTs.delete(registrationId);
-  }
-
   /** Records check-ins at `ts` (unix seconds). A registration checked in again moves to the new time. */
   checkIn(registrationIds: readonly number[], ts: number): void {
     for (const id of registrationIds) {
       if (!this.roster.has(id)) throw new Error(`No registration ${id}`);
-      this.uncheck(id);
-      const row = { registration_id: id, checkin_ts: Math.floor(ts) };
-      this.checkinList.splice(this.position(row), 0, row);
-      this.checkinTs.set(id, row.checkin_ts);
+      this.checkinLog.record(id, ts);
     }
   }
 
   isCheckedIn(registrationId: number): boolean {
-    return this.checkinTs.has(registrationId);
+    return this.checkinLog.has(registrationId);
   }
 
   /** Up to `n` random registrations not checked in yet (in-person events first when `inPersonOnly`). */
@@ -317,7 +288,7 @@ export class RaceState {
     const thisYear = new Set(current.map((e) => e.eventId));
     const pool: number[] = [];
     for (const p of this.roster.values()) {
-      if (this.checkinTs.has(p.registration_id) || !thisYear.has(p.event_id)) continue;
+      if (this.checkinLog.has(p.registration_id) || !thisYear.has(p.event_id)) continue;
       if (inPersonOnly && inPerson.size > 0 && !inPerson.has(p.event_id)) continue;
       pool.push(p.registration_id);
     }
@@ -333,16 +304,11 @@ export class RaceState {
 
   /** Check-ins with min <= checkin_ts <= max, in feed order, from `offset`, at most `limit`. */
   checkinsPage(min: number, max: number, offset: number, limit: number): CheckinRow[] {
-    const from = this.position({ checkin_ts: min, registration_id: -Infinity });
-    const to = this.position({ checkin_ts: max, registration_id: Infinity });
-    const start = from + offset;
-    return start >= to
-      ? []
-      : this.checkinList.slice(start, Math.min(to, start + limit)).map((r) => ({ ...r }));
+    return this.checkinLog.page(min, max, offset, limit);
   }
 
   checkins(): CheckinRow[] {
-    return this.checkinList.map((r) => ({ ...r }));
+    return this.checkinLog.all();
   }
 
   // ---- results ----

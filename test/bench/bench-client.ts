@@ -1,4 +1,10 @@
+import type { Database } from 'better-sqlite3';
+import { CheckinPoller } from '../../main/checkins/checkin-poller';
+import type { CheckinPollerOptions } from '../../main/checkins/checkin-poller';
+import { CheckinStore } from '../../main/checkins/checkin-store';
+import type { MergeOutcome } from '../../main/checkins/checkin-store';
 import { systemClock } from '../../main/clock';
+import { SyncState } from '../../main/db/sync-state';
 import { silentLogger } from '../../main/logging';
 import { RunSignupClient } from '../../main/runsignup/client';
 import type { Credentials } from '../../main/runsignup/credentials';
@@ -21,4 +27,33 @@ export function benchClient(sim: Simulator, fetchImpl: typeof fetch = fetch): Ru
     userAgent: 'RaceDayKiosk/bench',
     timeoutMs: 60_000,
   });
+}
+
+/**
+ * The kiosk's check-in poller (and its store) on a bench database, polling the simulator over
+ * loopback HTTP as the app does: online, real clock, the given interval and change handler.
+ */
+export function benchPoller(
+  sim: Simulator,
+  db: Database,
+  opts: Pick<CheckinPollerOptions, 'reconcileEveryMs'> & {
+    intervalMs: number;
+    onChange(outcome: MergeOutcome, store: CheckinStore): void;
+  },
+): { poller: CheckinPoller; store: CheckinStore } {
+  const store = new CheckinStore(db, sim.raceId);
+  const poller = new CheckinPoller({
+    client: benchClient(sim),
+    raceId: sim.raceId,
+    store,
+    sync: new SyncState(db, sim.raceId),
+    clock: systemClock,
+    logger: silentLogger,
+    intervalMs: () => opts.intervalMs,
+    isOnline: () => true,
+    ...(opts.reconcileEveryMs === undefined ? {} : { reconcileEveryMs: opts.reconcileEveryMs }),
+    onChange: (outcome) => opts.onChange(outcome, store),
+    onSynced: () => undefined,
+  });
+  return { poller, store };
 }

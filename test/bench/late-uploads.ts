@@ -1,10 +1,5 @@
-import { CheckinPoller } from '../../main/checkins/checkin-poller';
-import { CheckinStore } from '../../main/checkins/checkin-store';
-import { systemClock } from '../../main/clock';
-import { SyncState } from '../../main/db/sync-state';
-import { silentLogger } from '../../main/logging';
 import { startSimulator } from '../../main/simulator/index';
-import { benchClient } from './bench-client';
+import { benchPoller } from './bench-client';
 import type { Figure, SubBench } from './figure';
 import { round } from './figure';
 import { percentile } from './percentile';
@@ -35,16 +30,8 @@ export const lateUploadsBench: SubBench = {
     const temp = tempDatabase('late');
     const uploadedAt = new Map<number, number>();
     const delays: number[] = [];
-    const store = new CheckinStore(temp.db, sim.raceId);
-    const poller = new CheckinPoller({
-      client: benchClient(sim),
-      raceId: sim.raceId,
-      store,
-      sync: new SyncState(temp.db, sim.raceId),
-      clock: systemClock,
-      logger: silentLogger,
-      intervalMs: () => POLL_INTERVAL_MS,
-      isOnline: () => true,
+    const { poller } = benchPoller(sim, temp.db, {
+      intervalMs: POLL_INTERVAL_MS,
       onChange: (o) => {
         for (const id of o.changed) {
           const at = uploadedAt.get(id);
@@ -54,7 +41,6 @@ export const lateUploadsBench: SubBench = {
           }
         }
       },
-      onSynced: () => undefined,
     });
     try {
       await firstLoad(sim, temp.db);

@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import type { AppStatus } from '../../preload/api';
 import { createKiosk } from '../../main/app';
-import { MemorySecretStore } from '../../main/secrets';
-import { MemorySettingsStore } from '../../main/settings';
+import { MemorySecretStore } from '../doubles/memory-secret-store';
+import { MemorySettingsStore } from '../doubles/memory-settings-store';
 
 const argsSchema = z.object({
   baseUrl: z.string(),

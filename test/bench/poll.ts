@@ -1,10 +1,5 @@
-import { CheckinPoller } from '../../main/checkins/checkin-poller';
-import { CheckinStore } from '../../main/checkins/checkin-store';
-import { systemClock } from '../../main/clock';
-import { SyncState } from '../../main/db/sync-state';
-import { silentLogger } from '../../main/logging';
 import { startSimulator } from '../../main/simulator/index';
-import { benchClient } from './bench-client';
+import { benchPoller } from './bench-client';
 import type { Figure, SubBench } from './figure';
 import { round } from './figure';
 import { percentile } from './percentile';
@@ -31,24 +26,15 @@ export const pollBench: SubBench = {
     try {
       const roster = await firstLoad(sim, temp.db);
       sim.control.checkInBurst(15_000, Math.floor(Date.now() / 1000) - 3600);
-      const store = new CheckinStore(temp.db, sim.raceId);
       const eventIds: number[] = [];
-      const poller = new CheckinPoller({
-        client: benchClient(sim),
-        raceId: sim.raceId,
-        store,
-        sync: new SyncState(temp.db, sim.raceId),
-        clock: systemClock,
-        logger: silentLogger,
-        intervalMs: () => 60_000,
-        isOnline: () => true,
+      const { poller, store } = benchPoller(sim, temp.db, {
+        intervalMs: 60_000,
         // The whole bench is one poll after another: no full reconcile among them.
         reconcileEveryMs: 3_600_000,
-        onChange: (o) => {
-          store.feedRowsFor(o.changed, eventIds);
-          store.stats(eventIds, Date.now());
+        onChange: (o, held) => {
+          held.feedRowsFor(o.changed, eventIds);
+          held.stats(eventIds, Date.now());
         },
-        onSynced: () => undefined,
       });
       await poller.pollNow();
       const idle: number[] = [];

@@ -15,7 +15,7 @@ import { createKiosk } from '../../main/app';
 import type { Kiosk } from '../../main/app';
 import { AppError } from '../../main/app-error';
 import { createLogger } from '../../main/logging';
-import { MemorySecretStore } from '../../main/secrets';
+import { MemorySecretStore } from '../doubles/memory-secret-store';
 import { JsonFileSettingsStore } from '../../main/settings';
 import type { ChildConfig, ChildMessage, ChildRequest, ReplyValue, StartupFound } from './protocol';
 import { childConfigSchema, requestSchema } from './protocol';

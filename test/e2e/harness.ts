@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
@@ -7,6 +6,7 @@ import { startWebHost } from '../host/server';
 import type { WebHost, WebHostOptions } from '../host/server';
 import type { Settings } from '../../main/settings';
 import type { Simulator } from '../../main/simulator/index';
+import { tempDir } from '../support/temp-dir';
 import { assertAccessible } from './axe';
 
 export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
@@ -42,12 +42,19 @@ export function onRace(
   };
 }
 
+/** Loop timings for a kiosk on a simulated race: probe, time-outs and result retries within a second or so. */
+export const BRISK_TIMINGS = {
+  probeIntervalMs: 300,
+  requestTimeoutMs: 3000,
+  resultBackoff: { baseMs: 200, maxMs: 1000 },
+};
+
 /** Starts the web host on a fresh data folder and opens it in Debian's Chromium. */
 export async function openKiosk(
   opts: Partial<WebHostOptions> = {},
   viewport = { width: 1366, height: 860 },
 ): Promise<E2eSession> {
-  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-'));
+  const dataDir = opts.dataDir ?? tempDir('e2e');
   const host = await startWebHost({ ...opts, dataDir });
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../main/simulator/index';
 import type { SimParticipant, Simulator } from '../../main/simulator/index';
-import { onRace, openKiosk } from './harness';
+import { BRISK_TIMINGS, onRace, openKiosk } from './harness';
 import type { E2eSession } from './harness';
 import { look } from './look';
 
@@ -24,13 +24,7 @@ describe('Results on race morning', () => {
     s = await openKiosk(
       {
         ...onRace(sim, { pollIntervalSec: 30 }),
-        deps: {
-          timings: {
-            probeIntervalMs: 300,
-            requestTimeoutMs: 3000,
-            resultBackoff: { baseMs: 200, maxMs: 1000 },
-          },
-        },
+        deps: { timings: BRISK_TIMINGS },
       },
       { width: 1366, height: 768 },
     );

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../main/simulator/index';
 import type { SimEvent, Simulator } from '../../main/simulator/index';
-import { onRace, openKiosk } from './harness';
+import { BRISK_TIMINGS, onRace, openKiosk } from './harness';
 import type { E2eSession } from './harness';
 
 /** The first page of participants loses one row's registration_id (RunSignup sent it so). */
@@ -45,13 +45,7 @@ describe('race morning on a real-shaped race', () => {
     s = await openKiosk(
       {
         ...onRace(sim, { deviceName: 'Finish tent' }),
-        deps: {
-          timings: {
-            probeIntervalMs: 300,
-            requestTimeoutMs: 3000,
-            resultBackoff: { baseMs: 200, maxMs: 1000 },
-          },
-        },
+        deps: { timings: BRISK_TIMINGS },
       },
       { width: 1366, height: 768 },
     );

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../main/simulator/index';
 import type { SimParticipant, Simulator } from '../../main/simulator/index';
-import { onRace, openKiosk } from './harness';
+import { BRISK_TIMINGS, onRace, openKiosk } from './harness';
 import type { E2eSession } from './harness';
 
 // Result entry for virtual events against the simulator, through the web host, in Chromium.
@@ -17,13 +17,7 @@ describe('the Results screen', () => {
     runners = sim.inspect.participants(virtual5k).filter((p) => p.bib_num !== null);
     s = await openKiosk({
       ...onRace(sim, { pollIntervalSec: 30, deviceName: 'Results table' }),
-      deps: {
-        timings: {
-          probeIntervalMs: 300,
-          requestTimeoutMs: 3000,
-          resultBackoff: { baseMs: 200, maxMs: 1000 },
-        },
-      },
+      deps: { timings: BRISK_TIMINGS },
     });
     await s.page.getByTestId('checked-in-count').waitFor();
     for (let i = 0; i < 200 && (await s.host.kiosk.api.getResultEvents()).length === 0; i++) {

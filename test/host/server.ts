@@ -14,7 +14,7 @@ import type { Kiosk, KioskDeps } from '../../main/app';
 import type { Logger } from '../../main/logging';
 import { silentLogger } from '../../main/logging';
 import type { Credentials } from '../../main/runsignup/credentials';
-import { MemorySecretStore } from '../../main/secrets';
+import { MemorySecretStore } from '../doubles/memory-secret-store';
 import type { Settings } from '../../main/settings';
 import { JsonFileSettingsStore } from '../../main/settings';
 

@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureAppBuilt, root } from './app-build';
+import { tempDir } from '../support/temp-dir';
 
 // What a newcomer sees from `npm start`, `npm run test:electron` and `npm run dist` where Electron cannot be downloaded
 // (this machine; elsewhere the download is pointed at a closed port on 127.0.0.1 and an empty
@@ -50,12 +49,8 @@ function explanation(result: Run): string[] {
   return all.split('\n').filter((line) => line.startsWith('Race-Day Kiosk:'));
 }
 
-beforeAll(async () => {
-  cache = await mkdtemp(path.join(os.tmpdir(), 'kiosk-electron-cache-'));
-});
-
-afterAll(async () => {
-  await rm(cache, { recursive: true, force: true });
+beforeAll(() => {
+  cache = tempDir('electron-cache');
 });
 
 describe('npm start without the Electron runtime', () => {

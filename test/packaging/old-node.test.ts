@@ -1,11 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { root } from './app-build';
+import { tempDir } from '../support/temp-dir';
 
 // An old Node: `npm install` stops before resolving anything (.npmrc engine-strict), and
 // resources/check-node.cjs (npm start, npm test, the preinstall) gives a command that works.
@@ -62,28 +62,24 @@ describe('npm install on an old Node', () => {
   const dir = process.platform === 'linux' ? oldNode() : null;
 
   it.skipIf(!dir)('stops at once, resolves nothing and leaves the lock alone', async () => {
-    const project = await mkdtemp(path.join(os.tmpdir(), 'kiosk-old-node-'));
-    try {
-      for (const file of ['package.json', 'package-lock.json', '.npmrc'])
-        await copyFile(path.join(root, file), path.join(project, file));
-      const lock = readFileSync(path.join(project, 'package-lock.json'));
-      const output = await new Promise<{ code: number; text: string }>((resolve) => {
-        execFile(
-          path.join(dir!, 'npm'),
-          ['install', '--no-audit', '--no-fund'],
-          { cwd: project, env: { ...process.env, PATH: `${dir}:/bin` }, timeout: 60_000 },
-          (error, stdout, stderr) =>
-            resolve({ code: error ? Number(error.code ?? 1) : 0, text: stdout + stderr }),
-        );
-      });
-      expect(output.code).not.toBe(0);
-      expect(output.text).toContain('EBADENGINE');
-      expect(output.text).toContain('Required: {"node":"^22.13.0 || >=24"}');
-      expect(output.text.trim().split('\n').length).toBeLessThan(12);
-      expect(readdirSync(project).sort()).toEqual(['.npmrc', 'package-lock.json', 'package.json']);
-      expect(readFileSync(path.join(project, 'package-lock.json')).equals(lock)).toBe(true);
-    } finally {
-      await rm(project, { recursive: true, force: true });
-    }
+    const project = tempDir('old-node');
+    for (const file of ['package.json', 'package-lock.json', '.npmrc'])
+      await copyFile(path.join(root, file), path.join(project, file));
+    const lock = readFileSync(path.join(project, 'package-lock.json'));
+    const output = await new Promise<{ code: number; text: string }>((resolve) => {
+      execFile(
+        path.join(dir!, 'npm'),
+        ['install', '--no-audit', '--no-fund'],
+        { cwd: project, env: { ...process.env, PATH: `${dir}:/bin` }, timeout: 60_000 },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, text: stdout + stderr }),
+      );
+    });
+    expect(output.code).not.toBe(0);
+    expect(output.text).toContain('EBADENGINE');
+    expect(output.text).toContain('Required: {"node":"^22.13.0 || >=24"}');
+    expect(output.text.trim().split('\n').length).toBeLessThan(12);
+    expect(readdirSync(project).sort()).toEqual(['.npmrc', 'package-lock.json', 'package.json']);
+    expect(readFileSync(path.join(project, 'package-lock.json')).equals(lock)).toBe(true);
   });
 });

@@ -1,15 +1,15 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Arch, Platform, build } from 'electron-builder';
 import { extractAll, extractFile, listPackage, statFile } from '@electron/asar';
 import { appFiles, ensureAppBuilt, root } from './app-build';
 import { writeStandInElectronDist } from './stand-in-electron-dist';
+import { tempDir } from '../support/temp-dir';
 
 // Packs the app with the real electron-builder.yml (linux, --dir: no installer tools needed)
 // around a stand-in Electron, then looks inside: what app.asar holds, what sits beside it, and
@@ -19,7 +19,7 @@ const run = promisify(execFile);
 const supported = process.platform === 'linux' && ['x64', 'arm64'].includes(process.arch);
 const prebuild = `node_modules/better-sqlite3/prebuilds/linux-${process.arch}.node`;
 
-let tempDir = '';
+let work = '';
 let appOutDir = '';
 let asarPath = '';
 let entries: string[] = [];
@@ -33,9 +33,9 @@ function packageName(specifier: string): string {
 describe.runIf(supported)('the packaged app (electron-builder, linux --dir)', () => {
   beforeAll(async () => {
     await ensureAppBuilt();
-    tempDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-packaging-'));
-    const electronDist = await writeStandInElectronDist(path.join(tempDir, 'electron'));
-    const output = path.join(tempDir, 'dist');
+    work = tempDir('packaging');
+    const electronDist = await writeStandInElectronDist(path.join(work, 'electron'));
+    const output = path.join(work, 'dist');
     const arch = process.arch === 'arm64' ? Arch.arm64 : Arch.x64;
     await build({
       projectDir: root,
@@ -47,10 +47,6 @@ describe.runIf(supported)('the packaged app (electron-builder, linux --dir)', ()
     asarPath = path.join(appOutDir, 'resources', 'app.asar');
     entries = listPackage(asarPath, { isPack: false }).map((entry) => entry.replace(/^\//, ''));
   }, 120_000);
-
-  afterAll(async () => {
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
-  });
 
   it('flips the Electron fuses: no RunAsNode, NODE_OPTIONS or inspect; only app.asar, checked', async () => {
     // The fuse wire after its sentinel in the packed executable (see stand-in-electron-dist.ts).
@@ -124,7 +120,7 @@ describe.runIf(supported)('the packaged app (electron-builder, linux --dir)', ()
   });
 
   it('ships a better-sqlite3 that opens a database in plain Node', async () => {
-    const extracted = path.join(tempDir, 'extracted');
+    const extracted = path.join(work, 'extracted');
     extractAll(asarPath, extracted); // unpacked files come from app.asar.unpacked
     const script = `
       const Database = require('better-sqlite3');

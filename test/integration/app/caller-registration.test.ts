@@ -4,57 +4,37 @@
  * Check and connect and stored encrypted, the built-in default, the warning while none is set,
  * and RunSignup's code 17 pausing the results queue with every row kept.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createKiosk } from '../../../main/app';
-import type { Kiosk, KioskDeps } from '../../../main/app';
-import { ManualClock } from '../../../main/clock';
+import { describe, expect, it } from 'vitest';
+import type { Kiosk } from '../../../main/app';
 import { AppError } from '../../../main/app-error';
-import { MemorySecretStore } from '../../../main/secrets';
-import { JsonFileSettingsStore } from '../../../main/settings';
-import { startSimulator } from '../../../main/simulator/index';
 import type { Simulator, SimulatorOptions } from '../../../main/simulator/index';
+import { ManualClock } from '../../doubles/manual-clock';
+import { MemorySecretStore } from '../../doubles/memory-secret-store';
+import { allSent, kioskInPractice, simulator } from '../../support/kiosk';
+import type { TestKioskOptions } from '../../support/kiosk';
 import { until } from '../../support/until';
 
 const V5K = 661704;
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
 
 async function setUp(
   simOpts: SimulatorOptions = {},
-  kioskOpts: Partial<KioskDeps> = {},
+  kioskOpts: TestKioskOptions = {},
 ): Promise<{ sim: Simulator; kiosk: Kiosk; secrets: MemorySecretStore }> {
   // The simulator's clock says December 2026 (before the cut-off) unless a test says otherwise.
-  const sim = await startSimulator({
+  const sim = await simulator({
     seed: 81,
     clock: new ManualClock(Date.UTC(2026, 11, 1, 12, 0, 0)),
     scenario: { participants: 120 },
     ...simOpts,
   });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-caller-'));
-  const settings = new JsonFileSettingsStore(path.join(dataDir, 'settings.json'));
-  settings.update({ baseUrl: sim.url, pollIntervalSec: 2 });
+  // No caller registration stored: that is what these tests are about.
   const secrets = new MemorySecretStore();
-  const kiosk = createKiosk({
-    dataDir,
-    settings,
+  const { kiosk } = kioskInPractice(sim, {
     secrets,
-    version: 'test',
-    trustedBaseUrls: [sim.url],
-    practice: { participants: 50 },
     timings: { rosterIntervalMs: 300, resultBackoff: { baseMs: 50, maxMs: 200 } },
     ...kioskOpts,
   });
   await kiosk.start();
-  cleanups.push(async () => {
-    await kiosk.stop();
-    await sim.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
   return { sim, kiosk, secrets };
 }
 
@@ -128,8 +108,7 @@ describe('API caller registration', () => {
     );
     expect(e.message).toMatch(/API caller registration.*error 17/);
 
-    const sim = await startSimulator({ seed: 81, clock: after, scenario: { participants: 120 } });
-    cleanups.push(() => sim.close());
+    const sim = await simulator({ seed: 81, clock: after, scenario: { participants: 120 } });
     const { kiosk } = await setUp(
       {},
       { builtInCallerRegistration: { ...sim.callerRegistration }, trustedBaseUrls: [sim.url] },
@@ -188,11 +167,7 @@ describe('API caller registration', () => {
 
     sim.control.restoreCallerRegistration();
     await kiosk.api.resumeSending();
-    await until(
-      async () => kiosk.unsentResults(),
-      (n) => n === 0,
-      'the rows to be sent',
-    );
+    await allSent(kiosk);
     expect(sim.inspect.results(V5K)).toHaveLength(3);
   });
 });

@@ -5,26 +5,15 @@
  * uses this event day's events, and roster, feed, counts, bib lookup and Results use only the
  * chosen ones; Settings' choice moves all of them.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKiosk } from '../../../main/app';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kiosk } from '../../../main/app';
-import { MemorySecretStore } from '../../../main/secrets';
-import { JsonFileSettingsStore } from '../../../main/settings';
-import { startSimulator } from '../../../main/simulator/index';
 import type { SimEvent, Simulator } from '../../../main/simulator/index';
-import type { FeedSnapshot } from '../../../preload/api';
+import { everyone, kioskInPractice, simulator } from '../../support/kiosk';
 import { until } from '../../support/until';
-
-/** Runners in every event in use (stats.total counts in-person events only). */
-const everyone = (f: FeedSnapshot) => f.stats.perEvent.reduce((n, e) => n + e.total, 0);
 
 describe('the events in use', () => {
   let sim: Simulator;
   let kiosk: Kiosk;
-  let dataDir: string;
   let thisYear: SimEvent[];
   let lastYear: SimEvent[];
   const ids = (events: SimEvent[]) => events.map((e) => e.eventId);
@@ -34,32 +23,17 @@ describe('the events in use', () => {
     );
 
   beforeAll(async () => {
-    sim = await startSimulator({
+    sim = await simulator({
       seed: 83,
       omitOptionalKeys: true,
       scenario: { participants: 300, pastYears: 1, checkedInFraction: 0.3 },
     });
     thisYear = sim.inspect.events().filter((e) => e.year === 0);
     lastYear = sim.inspect.events().filter((e) => e.year === 1);
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-events-'));
-    const settings = new JsonFileSettingsStore(path.join(dataDir, 'settings.json'));
-    settings.update({ baseUrl: sim.url, pollIntervalSec: 2 });
-    kiosk = createKiosk({
-      dataDir,
-      settings,
-      // Registered, so the test also holds after RunSignup's 2027-01-01 cut-off.
-      secrets: new MemorySecretStore(null, { ...sim.callerRegistration }),
-      version: 'test',
-      trustedBaseUrls: [sim.url],
-      practice: { participants: 50 },
+    ({ kiosk } = kioskInPractice(sim, {
       timings: { rosterIntervalMs: 300, reconcileEveryMs: 600_000 },
-    });
+    }));
     await kiosk.start();
-  });
-  afterAll(async () => {
-    await kiosk.stop();
-    await sim.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("Check and connect lists every year's events and ticks only this event day's", async () => {

@@ -1,15 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKiosk } from '../../../main/app';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kiosk } from '../../../main/app';
 import { AppError } from '../../../main/app-error';
 import type { Cipher } from '../../../main/secrets';
 import { EncryptedFileSecretStore } from '../../../main/secrets';
-import { JsonFileSettingsStore } from '../../../main/settings';
-import { startSimulator } from '../../../main/simulator/index';
 import type { Simulator } from '../../../main/simulator/index';
+import { allSent, commitRunnersTimes, kioskOnRace, simulator } from '../../support/kiosk';
+import { tempDir } from '../../support/temp-dir';
 
 /** A stand-in keychain: reversible, and after `change()` it no longer reads what it wrote. */
 function keychain(): Cipher & { change(): void; available: boolean } {
@@ -37,54 +34,30 @@ function keychain(): Cipher & { change(): void; available: boolean } {
 // race, pause its queue with a notice, and its unsent results stay counted.
 describe('keychain trouble', () => {
   let sim: Simulator;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-keychain-'));
+  const dataDir = tempDir('keychain');
   const cipher = keychain();
+  const secrets = () => new EncryptedFileSecretStore(path.join(dataDir, 'credentials.bin'), cipher);
+  /** A kiosk on the race, its credentials in the (stand-in) keychain, on the same data folder each time. */
   const kioskOn = (): Kiosk =>
-    createKiosk({
+    kioskOnRace(sim, {
       dataDir,
-      settings: new JsonFileSettingsStore(path.join(dataDir, 'settings.json')),
-      secrets: new EncryptedFileSecretStore(path.join(dataDir, 'credentials.bin'), cipher),
-      version: 'test',
-      trustedBaseUrls: [sim.url],
+      secrets: secrets(),
       timings: { resultBackoff: { baseMs: 50, maxMs: 200 } },
-    });
+    }).kiosk;
   const credentials = () => ({ kind: 'v2' as const, ...sim.credentials.v2 });
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 114, scenario: { participants: 120 } });
-    new JsonFileSettingsStore(path.join(dataDir, 'settings.json')).update({
-      raceId: sim.raceId,
-      practice: false,
-      baseUrl: sim.url,
-    });
-    new EncryptedFileSecretStore(path.join(dataDir, 'credentials.bin'), cipher).save(credentials());
-  });
-  afterAll(async () => {
-    await sim.close();
+    sim = await simulator({ seed: 114, scenario: { participants: 120 } });
+    const stored = secrets();
+    stored.save(credentials());
+    stored.saveCaller({ ...sim.callerRegistration });
   });
 
   it('keeps the race, counts its unsent results and pauses until the credentials are entered again', async () => {
     await sim.faults.set({ type: 'refused' }, { path: /user-results/ });
     const first = kioskOn();
     await first.start();
-    let events = await first.api.getResultEvents();
-    for (let i = 0; i < 200 && !events.some((e) => e.participants > 0); i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      events = await first.api.getResultEvents();
-    }
-    const event = events.find((e) => e.participants > 0)!;
-    const runners = sim.inspect.participants(event.eventId).slice(0, 2);
-    await first.api.commitResults({
-      eventId: event.eventId,
-      resultSetId: null,
-      rows: runners.map((r) => ({
-        registrationId: String(r.registration_id),
-        clockTime: '0:33:00',
-        // Elevation is required by some virtual events and ignored by the others.
-        elevation: '100',
-      })),
-      source: 'keyboard',
-    });
+    const { eventId } = await commitRunnersTimes(first, sim, 2);
     await first.stop();
     await sim.faults.clear();
 
@@ -97,12 +70,15 @@ describe('keychain trouble', () => {
     expect(status.queue.pausedReason).toMatch(/enter the credentials again/);
     expect(second.unsentResults()).toBe(2);
     await new Promise((r) => setTimeout(r, 300));
-    expect(sim.inspect.results(event.eventId)).toEqual([]);
+    expect(sim.inspect.results(eventId)).toEqual([]);
 
-    await second.api.connect({ credentials: credentials(), raceId: sim.raceId });
-    for (let i = 0; i < 400 && second.unsentResults() > 0; i++)
-      await new Promise((r) => setTimeout(r, 25));
-    expect(second.unsentResults()).toBe(0);
+    // Both were in the keychain: the key and this app's caller registration are entered again.
+    await second.api.connect({
+      credentials: credentials(),
+      raceId: sim.raceId,
+      callerRegistration: { ...sim.callerRegistration },
+    });
+    await allSent(second);
     expect((await second.api.getStatus()).notice).toBeNull();
     await second.stop();
   });

@@ -1,16 +1,12 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKiosk } from '../../../main/app';
 import type { Kiosk } from '../../../main/app';
 import type { AppError } from '../../../main/app-error';
-import { MemorySecretStore } from '../../../main/secrets';
-import { JsonFileSettingsStore } from '../../../main/settings';
-import { startSimulator } from '../../../main/simulator/index';
+import type { SecretStore } from '../../../main/secrets';
+import type { SettingsStore } from '../../../main/settings';
 import type { Simulator } from '../../../main/simulator/index';
+import { kioskOnRace, simulator } from '../../support/kiosk';
 
 // The stored key and secret go only to RunSignup's https hosts (issue 11, point 1): a listener
 // on 127.0.0.1 never hears them, and a new host forgets them.
@@ -19,40 +15,29 @@ describe('the keys go only to RunSignup', () => {
   /** Another RunSignup the test trusts (a second host: no request leaves this machine). */
   let other: Simulator;
   let kiosk: Kiosk;
-  let secrets: MemorySecretStore;
-  let settings: JsonFileSettingsStore;
+  let secrets: SecretStore;
+  let settings: SettingsStore;
   let listener: http.Server;
   let listenerUrl: string;
   const heard: string[] = [];
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 111, scenario: { participants: 50 } });
-    other = await startSimulator({ seed: 112, scenario: { participants: 50 } });
+    sim = await simulator({ seed: 111, scenario: { participants: 50 } });
+    other = await simulator({ seed: 112, scenario: { participants: 50 } });
     listener = http.createServer((req, res) => {
       heard.push(`${req.url} ${JSON.stringify(req.headers)}`);
       res.end('{}');
     });
     await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
     listenerUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/rest`;
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-keys-'));
-    settings = new JsonFileSettingsStore(path.join(dataDir, 'settings.json'));
-    settings.update({ raceId: sim.raceId, practice: false, baseUrl: sim.url });
-    secrets = new MemorySecretStore({ kind: 'v2', ...sim.credentials.v2 });
-    kiosk = createKiosk({
-      dataDir,
-      settings,
-      secrets,
-      version: 'test',
+    ({ kiosk, settings, secrets } = kioskOnRace(sim, {
       trustedBaseUrls: [sim.url, other.url],
       timings: { probeIntervalMs: 100 },
-    });
+    }));
     await kiosk.start();
   });
 
   afterAll(async () => {
-    await kiosk.stop();
-    await sim.close();
-    await other.close();
     await new Promise((r) => listener.close(r));
   });
 

@@ -1,65 +1,30 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKiosk } from '../../../main/app';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kiosk } from '../../../main/app';
-import { MemorySecretStore } from '../../../main/secrets';
-import { JsonFileSettingsStore } from '../../../main/settings';
-import { startSimulator } from '../../../main/simulator/index';
 import type { Simulator } from '../../../main/simulator/index';
+import { allSent, commitRunnersTimes, kioskOnRace, simulator } from '../../support/kiosk';
+import { tempDir } from '../../support/temp-dir';
 
 // A kiosk.db held by another program (issue 11, point 2): the app refuses to start with a clear
 // message rather than writing results to a side file it never reads again.
 describe('a locked database', () => {
   let sim: Simulator;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-locked-'));
+  const dataDir = tempDir('locked');
+  /** A kiosk on the race, on the same data folder each time. */
   const kioskOn = (): Kiosk =>
-    createKiosk({
-      dataDir,
-      settings: new JsonFileSettingsStore(path.join(dataDir, 'settings.json')),
-      secrets: new MemorySecretStore({ kind: 'v2', ...sim.credentials.v2 }),
-      version: 'test',
-      trustedBaseUrls: [sim.url],
-      timings: { resultBackoff: { baseMs: 50, maxMs: 200 } },
-    });
+    kioskOnRace(sim, { dataDir, timings: { resultBackoff: { baseMs: 50, maxMs: 200 } } }).kiosk;
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 113, scenario: { participants: 120 } });
-    new JsonFileSettingsStore(path.join(dataDir, 'settings.json')).update({
-      raceId: sim.raceId,
-      practice: false,
-      baseUrl: sim.url,
-    });
-  });
-  afterAll(async () => {
-    await sim.close();
+    sim = await simulator({ seed: 113, scenario: { participants: 120 } });
   });
 
   it('refuses to start while another program holds it, then takes up every unsent result', async () => {
     await sim.faults.set({ type: 'refused' }, { path: /user-results/ });
     const first = kioskOn();
     await first.start();
-    let events = await first.api.getResultEvents();
-    for (let i = 0; i < 200 && !events.some((e) => e.participants > 0); i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      events = await first.api.getResultEvents();
-    }
-    const event = events.find((e) => e.participants > 0)!;
-    const runners = sim.inspect.participants(event.eventId).slice(0, 3);
-    const out = await first.api.commitResults({
-      eventId: event.eventId,
-      resultSetId: null,
-      rows: runners.map((r, i) => ({
-        registrationId: String(r.registration_id),
-        clockTime: `0:3${i}:00`,
-        // Elevation is required by some virtual events and ignored by the others.
-        elevation: '100',
-      })),
-      source: 'keyboard',
-    });
-    expect(out.committed).toBe(3);
+    expect((await commitRunnersTimes(first, sim, 3)).committed).toBe(3);
     await first.stop();
 
     const holder = new BetterSqlite3(path.join(dataDir, 'kiosk.db'));
@@ -77,9 +42,7 @@ describe('a locked database', () => {
     await second.start();
     expect(second.unsentResults()).toBe(3);
     await sim.faults.clear();
-    for (let i = 0; i < 400 && second.unsentResults() > 0; i++)
-      await new Promise((r) => setTimeout(r, 25));
-    expect(second.unsentResults()).toBe(0);
+    await allSent(second);
     await second.stop();
   });
 });

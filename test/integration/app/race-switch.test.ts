@@ -1,54 +1,36 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FeedSnapshot } from '../../../preload/api';
-import { createKiosk } from '../../../main/app';
 import type { Kiosk } from '../../../main/app';
 import { AppError } from '../../../main/app-error';
-import { MemorySecretStore } from '../../../main/secrets';
-import { JsonFileSettingsStore } from '../../../main/settings';
-import { startSimulator } from '../../../main/simulator/index';
 import type { Simulator } from '../../../main/simulator/index';
+import { MemorySecretStore } from '../../doubles/memory-secret-store';
+import { everyone, kioskInPractice, simulator } from '../../support/kiosk';
 
 // Practice → race A → race B → race A: each shows only its own roster, check-ins and results.
 describe('switching races', () => {
   let a: Simulator;
   let b: Simulator;
   let kiosk: Kiosk;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-switch-'));
 
   beforeAll(async () => {
     // Two RunSignups, one app registration: not what this test is about, so no cut-off.
-    a = await startSimulator({
+    a = await simulator({
       seed: 61,
       registrationRequiredFrom: '2100-01-01',
       scenario: { raceId: 1001, raceName: 'Race A', participants: 150, checkedInFraction: 0.5 },
     });
-    b = await startSimulator({
+    b = await simulator({
       seed: 62,
       registrationRequiredFrom: '2100-01-01',
       scenario: { raceId: 2002, raceName: 'Race B', participants: 90, checkedInFraction: 0.2 },
     });
-    kiosk = createKiosk({
-      dataDir,
-      settings: new JsonFileSettingsStore(path.join(dataDir, 'settings.json')),
+    ({ kiosk } = kioskInPractice(a, {
       secrets: new MemorySecretStore(),
-      version: 'test',
       trustedBaseUrls: [a.url, b.url],
       practice: { participants: 300 },
-    });
+    }));
     await kiosk.start();
   });
-
-  afterAll(async () => {
-    await kiosk.stop();
-    await a.close();
-    await b.close();
-  });
-
-  /** Runners in every event (stats.total counts in-person events only). */
-  const everyone = (f: FeedSnapshot) => f.stats.perEvent.reduce((n, e) => n + e.total, 0);
   /** The feed once the roster has `total` runners and (if given) `checkedIn` check-ins. */
   const loaded = async (total: number, checkedIn?: number) => {
     const done = (f: FeedSnapshot) =>

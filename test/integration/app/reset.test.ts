@@ -1,45 +1,29 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKiosk } from '../../../main/app';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kiosk } from '../../../main/app';
 import { folderExportSink } from '../../../main/exports';
 import { AppError } from '../../../main/app-error';
-import { MemorySecretStore } from '../../../main/secrets';
-import { JsonFileSettingsStore } from '../../../main/settings';
-import { startSimulator } from '../../../main/simulator/index';
 import type { Simulator } from '../../../main/simulator/index';
+import { everyone, kioskOnRace, simulator } from '../../support/kiosk';
+import { tempDir } from '../../support/temp-dir';
+import { until } from '../../support/until';
 
 // Resetting the kiosk for the next race: asks first with unsent results, exports them, forgets the rest.
 describe('resetting the kiosk', () => {
   let sim: Simulator;
   let kiosk: Kiosk;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-reset-'));
+  const dataDir = tempDir('reset');
   const folder = folderExportSink(path.join(dataDir, 'exports'));
   /** The next save is cancelled, as a volunteer closing the save dialog. */
   let cancelNextSave = false;
   const kind = (e: unknown) => (e as AppError).kind;
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 71, scenario: { participants: 200 } });
-    const settings = new JsonFileSettingsStore(path.join(dataDir, 'settings.json'));
-    settings.update({
-      raceId: sim.raceId,
-      raceName: 'Reset 10K',
-      practice: false,
-      baseUrl: sim.url,
-      deviceName: 'Table 3',
-    });
-    kiosk = createKiosk({
+    sim = await simulator({ seed: 71, scenario: { participants: 200 } });
+    ({ kiosk } = kioskOnRace(sim, {
       dataDir,
-      settings,
-      secrets: new MemorySecretStore(
-        { kind: 'v2', ...sim.credentials.v2 },
-        { ...sim.callerRegistration },
-      ),
-      version: 'test',
-      trustedBaseUrls: [sim.url],
+      settings: { raceName: 'Reset 10K', deviceName: 'Table 3' },
       practice: { participants: 100 },
       kioskExports: folderExportSink(path.join(dataDir, 'kiosk-exports')),
       exports: {
@@ -51,20 +35,10 @@ describe('resetting the kiosk', () => {
           );
         },
       },
-    });
+    }));
     await kiosk.start();
     // The roster (not just the events) must be in before a bib can be entered.
-    for (
-      let i = 0;
-      i < 200 && (await kiosk.api.getFeed()).stats.perEvent.reduce((n, e) => n + e.total, 0) < 200;
-      i++
-    )
-      await new Promise((r) => setTimeout(r, 25));
-  });
-
-  afterAll(async () => {
-    await kiosk.stop();
-    await sim.close();
+    await until(kiosk.api.getFeed, (f) => everyone(f) >= 200, 'the roster', 5_000);
   });
 
   it('asks first when results are unsent, then exports them and starts over in practice', async () => {

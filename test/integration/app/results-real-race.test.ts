@@ -7,35 +7,15 @@
  *   held, and with several sets staff choose before they are sent.
  * - Rows RunSignup sends that cannot be read are counted on the status, once each.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createKiosk } from '../../../main/app';
+import { describe, expect, it } from 'vitest';
 import type { Kiosk } from '../../../main/app';
 import { AppError } from '../../../main/app-error';
-import { MemorySecretStore } from '../../../main/secrets';
-import { JsonFileSettingsStore } from '../../../main/settings';
-import { startSimulator } from '../../../main/simulator/index';
 import type { SimulatorOptions, Simulator } from '../../../main/simulator/index';
+import { kioskOnRace, simulator } from '../../support/kiosk';
 import { until as untilWithin } from '../../support/until';
 
 const V5K = 661704;
 const CLIMB = 661705;
-
-interface Setup {
-  sim: Simulator;
-  kiosk: Kiosk;
-  dataDir: string;
-}
-let setup: Setup | null = null;
-afterEach(async () => {
-  if (!setup) return;
-  await setup.kiosk.stop();
-  await setup.sim.close();
-  fs.rmSync(setup.dataDir, { recursive: true, force: true });
-  setup = null;
-});
 
 /** This file's waits: 15 s (its kiosks are busy). */
 const until = <T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string) =>
@@ -45,39 +25,20 @@ const until = <T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string) =>
 async function start(
   opts: SimulatorOptions = {},
   beforeStart?: (sim: Simulator) => Promise<void> | void,
-): Promise<Setup> {
-  const sim = await startSimulator({ seed: 31, scenario: { participants: 300 }, ...opts });
+): Promise<{ sim: Simulator; kiosk: Kiosk }> {
+  const sim = await simulator({ seed: 31, scenario: { participants: 300 }, ...opts });
   await beforeStart?.(sim);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-results-real-'));
-  const settings = new JsonFileSettingsStore(path.join(dataDir, 'settings.json'));
-  settings.update({
-    raceId: sim.raceId,
-    raceName: 'Harbor Run',
-    practice: false,
-    baseUrl: sim.url,
-    deviceName: 'Table 2',
-    pollIntervalSec: 2,
-  });
-  const kiosk = createKiosk({
-    dataDir,
-    settings,
-    // Registered, as a real kiosk is, so the test also holds after the 2027-01-01 cut-off.
-    secrets: new MemorySecretStore(
-      { kind: 'v2', ...sim.credentials.v2 },
-      { ...sim.callerRegistration },
-    ),
-    version: 'test',
-    trustedBaseUrls: [sim.url],
+  const { kiosk } = kioskOnRace(sim, {
+    settings: { raceName: 'Harbor Run', deviceName: 'Table 2', pollIntervalSec: 2 },
     timings: { rosterIntervalMs: 200, resultBackoff: { baseMs: 50, maxMs: 200 } },
   });
   await kiosk.start();
-  setup = { sim, kiosk, dataDir };
   await until(
     () => kiosk.api.getStatus(),
     (s) => s.roster?.phase === 'done',
     'the roster to load',
   );
-  return setup;
+  return { sim, kiosk };
 }
 
 function runnerOf(sim: Simulator, eventId: number, i = 0) {

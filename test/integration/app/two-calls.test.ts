@@ -5,16 +5,10 @@
  * sets). The simulator counts the calls it is answering per caller and refuses a third as
  * throttled, so both sides are checked: it never saw more than 2, and never had to refuse one.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKiosk } from '../../../main/app';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kiosk } from '../../../main/app';
-import { MemorySecretStore } from '../../../main/secrets';
-import { JsonFileSettingsStore } from '../../../main/settings';
-import { startSimulator } from '../../../main/simulator/index';
 import type { Simulator } from '../../../main/simulator/index';
+import { allSent, kioskInPractice, simulator } from '../../support/kiosk';
 import { until as untilWithin } from '../../support/until';
 
 const V5K = 661704;
@@ -26,30 +20,20 @@ const until = <T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string) =>
 describe('two calls at once', () => {
   let sim: Simulator;
   let kiosk: Kiosk;
-  let dataDir: string;
 
   beforeAll(async () => {
-    sim = await startSimulator({
+    sim = await simulator({
       seed: 87,
       scenario: { participants: 6000, checkedInFraction: 0.4 },
     });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-two-calls-'));
-    const settings = new JsonFileSettingsStore(path.join(dataDir, 'settings.json'));
-    settings.update({ baseUrl: sim.url, pollIntervalSec: 2 });
-    kiosk = createKiosk({
-      dataDir,
-      settings,
-      secrets: new MemorySecretStore(null, { ...sim.callerRegistration }),
-      version: 'test',
-      trustedBaseUrls: [sim.url],
-      practice: { participants: 50 },
+    ({ kiosk } = kioskInPractice(sim, {
       timings: {
         rosterIntervalMs: 50,
         reconcileEveryMs: 100,
         probeIntervalMs: 50,
         resultBackoff: { baseMs: 20, maxMs: 100 },
       },
-    });
+    }));
     await kiosk.start();
     await kiosk.api.connect({
       credentials: { kind: 'v2', ...sim.credentials.v2 },
@@ -59,12 +43,6 @@ describe('two calls at once', () => {
     await until(kiosk.api.getStatus, (s) => s.roster?.phase === 'done', 'the first roster load');
     await until(kiosk.api.getResultEvents, (l) => l.some((e) => e.eventId === V5K), 'the events');
   }, 60_000);
-
-  afterAll(async () => {
-    await kiosk.stop();
-    await sim.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('the kiosk stays at 2 while roster, check-ins, results, probe and screens all want RunSignup', async () => {
     // Every answer takes a while, so calls overlap whenever the kiosk lets them.
@@ -104,11 +82,7 @@ describe('two calls at once', () => {
     const pathsSeen = () =>
       new Set(sim.inspect.requests().map((r) => r.path.replace(/\/\d+(?=\/|$)/g, '/N')));
     // Every loop gets its turn while the others keep asking.
-    await until(
-      async () => kiosk.unsentResults(),
-      (n) => n === 0,
-      'every result sent',
-    );
+    await allSent(kiosk, 30_000);
     await until(
       async () => pathsSeen(),
       (seen) => every.every((p) => seen.has(p)),

@@ -1,15 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FeedDelta } from '../../../preload/api';
 import { systemClock } from '../../../main/clock';
-import { openDatabase } from '../../../main/db/open';
 import { silentLogger } from '../../../main/logging';
 import { RaceSession } from '../../../main/race-session';
 import { RunSignupClient } from '../../../main/runsignup/client';
 import { startSimulator } from '../../../main/simulator/index';
 import type { Simulator } from '../../../main/simulator/index';
+import { tempDatabase } from '../../support/temp-database';
 
 // The local feed against the simulator's truth, through real HTTP and a real SQLite file.
 describe('roster sync and the check-in feed', () => {
@@ -23,9 +20,7 @@ describe('roster sync and the check-in feed', () => {
       seed: 21,
       scenario: { participants: 3000, checkedInFraction: 0.2 },
     });
-    const { db } = openDatabase(
-      path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-feed-')), 'kiosk.db'),
-    );
+    const db = tempDatabase('feed');
     const client = new RunSignupClient({
       baseUrl: sim.url,
       getCredentials: () => ({ kind: 'v2', ...sim.credentials.v2 }),

@@ -3,18 +3,15 @@
  * before any list was known, so they are held (not sent to a set nobody chose) until the list
  * settles their set (issue 10, point 7). Real SQLite file, the real outbox.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { migrate, migrations } from '../../../main/db/migrations';
 import { ResultOutbox } from '../../../main/results/outbox';
 import { ResultSetCatalog } from '../../../main/results/result-sets';
+import { tempFile } from '../../support/temp-dir';
 
 it('holds the rows an older version queued without a set; the downloaded list releases them', () => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-held-')), 'kiosk.db');
-  const db = new BetterSqlite3(file);
+  const db = new BetterSqlite3(tempFile('held', 'kiosk.db'));
   migrate(
     db,
     migrations.filter((m) => m.version <= 3),

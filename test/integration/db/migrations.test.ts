@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, migrations, schemaVersion } from '../../../main/db/migrations';
 import { openDatabase } from '../../../main/db/open';
+import { tempFile } from '../../support/temp-dir';
 
-const tempFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-db-')), 'kiosk.db');
+const dbFile = () => tempFile('db', 'kiosk.db');
 
 describe('migrations', () => {
   it('are numbered 1..n without gaps', () => {
@@ -15,7 +15,7 @@ describe('migrations', () => {
 
   for (const m of migrations) {
     it(`migration ${m.version} (${m.name}) applies on a fresh database after its predecessors`, () => {
-      const db = new BetterSqlite3(tempFile());
+      const db = new BetterSqlite3(dbFile());
       migrate(
         db,
         migrations.filter((x) => x.version < m.version),
@@ -34,7 +34,7 @@ describe('migrations', () => {
   }
 
   it('are idempotent: a second run applies nothing', () => {
-    const db = new BetterSqlite3(tempFile());
+    const db = new BetterSqlite3(dbFile());
     migrate(db);
     expect(migrate(db)).toEqual([]);
     db.close();
@@ -43,7 +43,7 @@ describe('migrations', () => {
 
 describe('opening the database', () => {
   it('uses WAL, synchronous FULL and foreign keys', () => {
-    const { db, notice } = openDatabase(tempFile());
+    const { db, notice } = openDatabase(dbFile());
     expect(notice).toBeNull();
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
@@ -53,7 +53,7 @@ describe('opening the database', () => {
   });
 
   it('sets a corrupt file aside untouched, starts fresh and says so', () => {
-    const file = tempFile();
+    const file = dbFile();
     const junk = Buffer.from('this is not a database '.repeat(200));
     fs.writeFileSync(file, junk);
     const { db, notice } = openDatabase(file, Date.UTC(2026, 10, 22, 7, 0, 0));
@@ -66,7 +66,7 @@ describe('opening the database', () => {
   });
 
   it('refuses a locked file with a clear message, and writes no database beside it', () => {
-    const file = tempFile();
+    const file = dbFile();
     openDatabase(file).db.close();
     const holder = new BetterSqlite3(file);
     holder.pragma('journal_mode = DELETE');

@@ -1,7 +1,7 @@
 // The app's API caller registration on every call, and RunSignup's answer to a wrong or
 // missing one (docs/RUNSIGNUP.md §7), against the simulator over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../main/clock';
+import { ManualClock } from '../../doubles/manual-clock';
 import type { CallerRegistration } from '../../../main/runsignup/caller-registration';
 import type { Simulator } from '../../../main/simulator/index';
 import { credentialsFor, failure, simClient, smallSimulator } from './sim-client';

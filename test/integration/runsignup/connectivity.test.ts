@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../main/simulator/index';
 import { ConnectivityMonitor } from '../../../main/connectivity';
 import type { ConnectivityState } from '../../../main/connectivity';
-import { ManualClock } from '../../../main/clock';
+import { ManualClock } from '../../doubles/manual-clock';
 import { credentialsFor, simClient, smallSimulator } from './sim-client';
 
 let sim: Simulator;

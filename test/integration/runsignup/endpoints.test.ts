@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../../main/simulator/index';
+import type { SimParticipant, Simulator } from '../../../main/simulator/index';
 import { startSimulator } from '../../../main/simulator/index';
-import { ManualClock } from '../../../main/clock';
+import { ManualClock } from '../../doubles/manual-clock';
 import { credentialsFor, failure, simClient } from './sim-client';
+
+/** user-results rows by registration id: each runner with its clock time. */
+const timed = (...rows: Array<[SimParticipant, string]>) =>
+  rows.map(([p, clockTime]) => ({ registrationId: p.registration_id, bib: null, clockTime }));
 
 const VIRTUAL_5K = 661704;
 const CLIMB = 661705; // allows elevation, uses tally, has one result set
@@ -225,10 +229,7 @@ describe.each(['v1', 'v2', 'oauth'] as const)('every endpoint with %s credential
       client.postUserResults({
         raceId: sim.raceId,
         eventId: VIRTUAL_5K,
-        rows: [
-          { registrationId: p1.registration_id, bib: null, clockTime: '00:25:00.0' },
-          { registrationId: p2.registration_id, bib: null, clockTime: 'fast' },
-        ],
+        rows: timed([p1, '00:25:00.0'], [p2, 'fast']),
       }),
     );
     expect(error.kind).toBe('permanent');
@@ -268,11 +269,7 @@ describe('per-row errors from user-results', () => {
       client.postUserResults({
         raceId: sim.raceId,
         eventId: VIRTUAL_5K,
-        rows: [
-          { registrationId: p1.registration_id, bib: null, clockTime: '00:25:00.0' },
-          { registrationId: p2.registration_id, bib: null, clockTime: '99:99' },
-          { registrationId: p3.registration_id, bib: null, clockTime: '00:26:00.0' },
-        ],
+        rows: timed([p1, '00:25:00.0'], [p2, '99:99'], [p3, '00:26:00.0']),
       }),
     );
     expect(error.kind).toBe('permanent');

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../main/clock';
-import { MemoryLogger } from '../../../main/logging';
+import { MemoryLogger } from '../../doubles/memory-logger';
 import { RunSignupClient } from '../../../main/runsignup/client';
 import { isApiError } from '../../../main/runsignup/errors';
 

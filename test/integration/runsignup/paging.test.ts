@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../main/simulator/index';
 import { startSimulator } from '../../../main/simulator/index';
-import { ManualClock } from '../../../main/clock';
+import { ManualClock } from '../../doubles/manual-clock';
 import type { Participant } from '../../../main/runsignup/types';
 import { credentialsFor, simClient } from './sim-client';
 

@@ -83,6 +83,20 @@ describe('rows without what identifies them', () => {
         return copy;
       }),
     }));
+  /** The next check-ins answer has its first row changed by `change`. */
+  const changeFirstCheckin = (change: (row: Record<string, unknown>) => Record<string, unknown>) =>
+    sim.faults.set(
+      {
+        type: 'rewrite',
+        rewrite: (json) => {
+          const body = json as { checkin_timestamps: Array<Record<string, unknown>> };
+          return {
+            checkin_timestamps: body.checkin_timestamps.map((c, i) => (i === 0 ? change(c) : c)),
+          };
+        },
+      },
+      { path: /checkin-timestamps/, count: 1 },
+    );
 
   it('a participant without registration_id is skipped, counted and logged; its page still reads', async () => {
     const unreadable: UnreadableRow[] = [];
@@ -146,20 +160,7 @@ describe('rows without what identifies them', () => {
     expect(sim.inspect.participants(big).length).toBeGreaterThan(20);
     expect(people).toHaveLength(sim.inspect.participants(big).length - 1);
 
-    await sim.faults.set(
-      {
-        type: 'rewrite',
-        rewrite: (json) => {
-          const body = json as { checkin_timestamps: Array<Record<string, unknown>> };
-          return {
-            checkin_timestamps: body.checkin_timestamps.map((c, i) =>
-              i === 0 ? { ...c, checkin_ts: 'soon' } : c,
-            ),
-          };
-        },
-      },
-      { path: /checkin-timestamps/, count: 1 },
-    );
+    await changeFirstCheckin((c) => ({ ...c, checkin_ts: 'soon' }));
     const { checkins } = await client.fetchCheckinsSince({
       raceId: sim.raceId,
       sinceTs: 0,
@@ -176,20 +177,7 @@ describe('rows without what identifies them', () => {
       ...registered(sim),
       onUnreadableRows: (rows) => unreadable.push(...rows),
     });
-    await sim.faults.set(
-      {
-        type: 'rewrite',
-        rewrite: (json) => {
-          const body = json as { checkin_timestamps: Array<Record<string, unknown>> };
-          return {
-            checkin_timestamps: body.checkin_timestamps.map((c, i) =>
-              i === 0 ? { registration_id: c.registration_id } : c,
-            ),
-          };
-        },
-      },
-      { path: /checkin-timestamps/, count: 1 },
-    );
+    await changeFirstCheckin((c) => ({ registration_id: c.registration_id }));
     const rows = await client.getCheckins({ raceId: sim.raceId, page: 1, num: 1250 });
     expect(rows).toHaveLength(sim.inspect.checkins().length - 1);
     expect(unreadable.map((u) => u.problems)).toEqual([['checkin_ts missing']]);

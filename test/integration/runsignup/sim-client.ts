@@ -8,8 +8,8 @@ import type { Simulator, SimulatorOptions } from '../../../main/simulator/index'
 import { RunSignupClient } from '../../../main/runsignup/client';
 import type { RequestOutcome, RunSignupClientOptions } from '../../../main/runsignup/client';
 import type { Credentials, CredentialKind } from '../../../main/runsignup/credentials';
-import { MemoryLogger } from '../../../main/logging';
-import { ManualClock } from '../../../main/clock';
+import { MemoryLogger } from '../../doubles/memory-logger';
+import { ManualClock } from '../../doubles/manual-clock';
 import { isApiError } from '../../../main/runsignup/errors';
 import type { ApiError } from '../../../main/runsignup/errors';
 

@@ -1,17 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { failureOf } from '../../../preload/failure';
-import { createKiosk } from '../../../main/app';
 import type { Kiosk } from '../../../main/app';
 import { createLogger } from '../../../main/logging';
 import { SecretRegistry } from '../../../main/redact';
 import { EncryptedFileSecretStore } from '../../../main/secrets';
 import type { Cipher } from '../../../main/secrets';
-import { JsonFileSettingsStore } from '../../../main/settings';
-import { startSimulator } from '../../../main/simulator/index';
 import type { Simulator } from '../../../main/simulator/index';
+import { kioskInPractice, simulator } from '../../support/kiosk';
+import { tempDir } from '../../support/temp-dir';
 
 // Secrets never appear in logs, error messages, what the renderer receives, the settings file
 // or the database — whichever of the three credential kinds is used, and when things fail.
@@ -38,17 +36,13 @@ describe('secrets stay secret', () => {
   };
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 41, scenario: { participants: 300 } });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-secrets-'));
+    sim = await simulator({ seed: 41, scenario: { participants: 300 } });
+    dataDir = tempDir('secrets');
     const registry = new SecretRegistry();
-    const settings = new JsonFileSettingsStore(path.join(dataDir, 'settings.json'));
-    settings.update({ baseUrl: sim.url, pollIntervalSec: 2 });
-    kiosk = createKiosk({
+    ({ kiosk } = kioskInPractice(sim, {
       dataDir,
-      settings,
+      // Nothing stored yet: the test enters every key and the caller registration itself.
       secrets: new EncryptedFileSecretStore(path.join(dataDir, 'credentials.bin'), cipher),
-      version: 'test',
-      trustedBaseUrls: [sim.url],
       logger: createLogger({
         file: path.join(dataDir, 'logs', 'kiosk.log'),
         level: 'debug',
@@ -60,7 +54,7 @@ describe('secrets stay secret', () => {
         requestTimeoutMs: 2000,
         resultBackoff: { baseMs: 100, maxMs: 500 },
       },
-    });
+    }));
     kiosk.subscribe((_e, payload) => seenByRenderer.push(JSON.stringify(payload)));
     await kiosk.start();
     const api = kiosk.api;
@@ -149,10 +143,6 @@ describe('secrets stay secret', () => {
     await record(api.getFeed());
     await kiosk.stop();
     await new Promise((r) => setTimeout(r, 300));
-  });
-
-  afterAll(async () => {
-    await sim?.close();
   });
 
   const secrets = () => [

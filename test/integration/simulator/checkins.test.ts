@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../main/clock';
+import { ManualClock } from '../../doubles/manual-clock';
 import type { Simulator } from '../../../main/simulator/index';
 import { startSimulator } from '../../../main/simulator/index';
 import type { CheckinPage } from './sim-requests';

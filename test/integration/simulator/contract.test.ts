@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../main/clock';
+import { ManualClock } from '../../doubles/manual-clock';
 import type { Simulator } from '../../../main/simulator/index';
 import { startSimulator } from '../../../main/simulator/index';
 import { parseXml } from '../../../main/simulator/xml';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ManualClock } from '../../../main/clock';
+import { ManualClock } from '../../doubles/manual-clock';
 import type { Simulator } from '../../../main/simulator/index';
 import { startSimulator } from '../../../main/simulator/index';
 import { get, getCheckins, postJsonResults } from './sim-requests';

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../main/clock';
+import { ManualClock } from '../../doubles/manual-clock';
 import type { SimParticipant, Simulator } from '../../../main/simulator/index';
 import { startSimulator } from '../../../main/simulator/index';
 import { parseXml } from '../../../main/simulator/xml';
 import { get, getJson } from './sim-requests';
+import { easternWallTime } from '../../support/eastern-time';
 
 interface EventBlock {
   event: { event_id: number; participants: unknown[] };
@@ -82,18 +83,9 @@ describe('GET /race/:race_id', () => {
     }>(sim, `/race/${sim.raceId}`);
     expect(r.body.race.timezone).toBe('America/New_York');
     const event = sim.inspect.events().find((e) => e.eventId === tenK);
-    const expected = new Intl.DateTimeFormat('en-US', {
-      timeZone: 'America/New_York',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .format(new Date((event?.startTs ?? 0) * 1000))
-      .replace(',', '');
-    expect(r.body.race.events.find((e) => e.event_id === tenK)?.start_time).toBe(expected);
+    expect(r.body.race.events.find((e) => e.event_id === tenK)?.start_time).toBe(
+      easternWallTime(event?.startTs ?? 0),
+    );
   });
 
   it('answers XML when format is not json (the v1 default)', async () => {

@@ -1,7 +1,7 @@
 // The simulator is as strict as RunSignup (docs/RUNSIGNUP.md §7): each quirk it models has a
 // contract test here, talking plain HTTP to it the way any client would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../main/clock';
+import { ManualClock } from '../../doubles/manual-clock';
 import type { Simulator } from '../../../main/simulator/index';
 import { startSimulator } from '../../../main/simulator/index';
 import { parseXml } from '../../../main/simulator/xml';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectivityMonitor } from '../../../main/connectivity';
 import type { ConnectivityState } from '../../../main/connectivity';
-import { ManualClock } from '../../../main/clock';
+import { ManualClock } from '../../doubles/manual-clock';
 import { ApiError } from '../../../main/runsignup/errors';
 
 const refused = new ApiError('transient', 'Could not connect to RunSignup (connection refused)', {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CheckinStore } from '../../../main/checkins/checkin-store';
 import { migrate } from '../../../main/db/migrations';
 import { RosterStore } from '../../../main/roster/roster-store';
-import type { Participant } from '../../../main/runsignup/types';
+import { participant } from '../../support/participant';
 
 // Check-in counts are kept in memory and must stay equal to what the database says, worked out
 // here by plain SQL, after any mix of polls, reconciles and roster changes (made through another
@@ -55,22 +55,8 @@ function sqlStats(db: Database.Database, eventIds: number[]) {
   };
 }
 
-const person = (id: number, eventId: number): Participant => ({
-  registrationId: id,
-  eventId,
-  userId: null,
-  bib: id,
-  chipNum: null,
-  firstName: 'A',
-  middleName: null,
-  lastName: `B${id}`,
-  age: null,
-  gender: null,
-  dob: null,
-  team: null,
-  registrationDate: null,
-  lastModified: null,
-});
+const person = (id: number, eventId: number) =>
+  participant({ registrationId: id, eventId, bib: id, firstName: 'A', lastName: `B${id}` });
 
 const id = fc.integer({ min: 1, max: 30 });
 const ts = fc.integer({ min: NOW_S - 30 * 3600, max: NOW_S + 600 });

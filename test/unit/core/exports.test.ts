@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { folderExportSink, formatCsv, saveCsv } from '../../../main/exports';
 import { parseResultTable } from '../../../main/results/import';
+import { tempDir } from '../../support/temp-dir';
 
 describe('formatCsv', () => {
   it('writes a header, CRLF lines, quotes only where needed and empties for null', () => {
@@ -42,11 +41,8 @@ describe('formatCsv', () => {
 });
 
 describe('saveCsv', () => {
-  let dir: string;
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
   it('counts rows, not lines: a quoted line break stays one row', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-'));
+    const dir = tempDir('csv');
     const saved = await saveCsv(folderExportSink(dir), 'x.csv', {
       header: ['bib', 'note'],
       rows: [

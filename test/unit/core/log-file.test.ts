@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../main/logging';
+import { tempFile } from '../../support/temp-dir';
 
-const tempLog = () =>
-  path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-log-')), 'logs', 'kiosk.log');
+const tempLog = () => tempFile('log', path.join('logs', 'kiosk.log'));
 
 describe('the log file', () => {
   it('holds a line written just before the process exits, once flushed', () => {

@@ -5,29 +5,15 @@ import { migrate } from '../../../main/db/migrations';
 import { nameIndexTuning } from '../../../main/roster/name-index';
 import { nameKey } from '../../../main/roster/name-key';
 import { RosterStore } from '../../../main/roster/roster-store';
-import type { Participant } from '../../../main/runsignup/types';
+import { participant } from '../../support/participant';
 
 // The name index must answer exactly what the plain rule answers (the query, folded, starts a
 // word of "first last" or "last first"; "last first" order) after any mix of first loads,
 // renames, removals and clears, including changes made through another RosterStore on the db.
 const WORDS = ['ann', 'anna', 'van der', 'o’brien', 'mary-kate', 'lee', 'le', 'zoë', 'ågren', 'a'];
 
-const person = (id: number, first: string, last: string): Participant => ({
-  registrationId: id,
-  eventId: 1,
-  userId: null,
-  bib: id,
-  chipNum: null,
-  firstName: first,
-  middleName: null,
-  lastName: last,
-  age: null,
-  gender: null,
-  dob: null,
-  team: null,
-  registrationDate: null,
-  lastModified: null,
-});
+const person = (id: number, first: string, last: string) =>
+  participant({ registrationId: id, eventId: 1, bib: id, firstName: first, lastName: last });
 
 type Step =
   | { kind: 'upsert'; people: Array<[number, string, string]> }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../../main/db/migrations';
 import { RosterStore } from '../../../main/roster/roster-store';
-import type { Participant } from '../../../main/runsignup/types';
+import { participant } from '../../support/participant';
 
 // The name-search rule: the typed text, folded like the names, starts a word of "first last" or
 // of "last first". An in-memory SQLite with the real schema (the rule is one SQL condition).
@@ -22,22 +22,15 @@ const NAMES: Array<[string, string]> = [
 
 let store: RosterStore;
 
-const person = (i: number, first: string, last: string): Participant => ({
-  registrationId: 1000 + i,
-  eventId: 1,
-  userId: null,
-  bib: 100 + i,
-  chipNum: null,
-  firstName: first,
-  middleName: null,
-  lastName: last,
-  age: 30,
-  gender: null,
-  dob: null,
-  team: null,
-  registrationDate: null,
-  lastModified: null,
-});
+const person = (i: number, first: string, last: string) =>
+  participant({
+    registrationId: 1000 + i,
+    eventId: 1,
+    bib: 100 + i,
+    firstName: first,
+    lastName: last,
+    age: 30,
+  });
 
 const found = (q: string) => store.searchByName(q, 50).map((p) => `${p.firstName} ${p.lastName}`);
 

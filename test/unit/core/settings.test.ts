@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JsonFileSettingsStore, defaultSettings, readSettings } from '../../../main/settings';
 import { EncryptedFileSecretStore } from '../../../main/secrets';
 import type { Cipher } from '../../../main/secrets';
+import { tempFile } from '../../support/temp-dir';
 
 describe('settings', () => {
   it('defaults to practice mode with sensible values', () => {
@@ -24,10 +23,7 @@ describe('settings', () => {
   });
 
   it('persists to a JSON file and reads it back', () => {
-    const file = path.join(
-      fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-settings-')),
-      'settings.json',
-    );
+    const file = tempFile('settings', 'settings.json');
     new JsonFileSettingsStore(file).update({ deviceName: 'Finish line', raceId: 85675 });
     expect(new JsonFileSettingsStore(file).get()).toMatchObject({
       deviceName: 'Finish line',
@@ -36,10 +32,7 @@ describe('settings', () => {
   });
 
   it('starts from defaults when the file is not JSON', () => {
-    const file = path.join(
-      fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-settings-')),
-      'settings.json',
-    );
+    const file = tempFile('settings', 'settings.json');
     fs.writeFileSync(file, '{not json');
     expect(new JsonFileSettingsStore(file).get()).toEqual(defaultSettings);
   });
@@ -54,10 +47,7 @@ describe('the secret store', () => {
   };
 
   it('round-trips credentials and never writes the secret in clear', () => {
-    const file = path.join(
-      fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-secrets-')),
-      'credentials.bin',
-    );
+    const file = tempFile('secrets', 'credentials.bin');
     const store = new EncryptedFileSecretStore(file, cipher);
     store.save({ kind: 'v2', apiKey: 'key-abc', apiSecret: 'secret-xyz-123' });
     expect(fs.readFileSync(file).toString('utf8')).not.toContain('secret-xyz-123');
@@ -71,20 +61,14 @@ describe('the secret store', () => {
   });
 
   it('refuses to save when the OS offers no secure storage', () => {
-    const file = path.join(
-      fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-secrets-')),
-      'credentials.bin',
-    );
+    const file = tempFile('secrets', 'credentials.bin');
     const store = new EncryptedFileSecretStore(file, { ...cipher, isAvailable: () => false });
     expect(() => store.save({ kind: 'oauth', accessToken: 'tok' })).toThrow(/secure storage/);
     expect(fs.existsSync(file)).toBe(false);
   });
 
   it('answers null for an unreadable file', () => {
-    const file = path.join(
-      fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-secrets-')),
-      'credentials.bin',
-    );
+    const file = tempFile('secrets', 'credentials.bin');
     fs.writeFileSync(file, 'garbage');
     expect(new EncryptedFileSecretStore(file, cipher).load()).toBeNull();
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiRequests } from '../../../preload/api';
 import { REQUEST_METHODS } from '../../../preload/api';
 import { createDispatch } from '../../../main/api/dispatch';
-import { MemoryLogger } from '../../../main/logging';
+import { MemoryLogger } from '../../doubles/memory-logger';
 
 // Every IPC payload goes through createDispatch (Electron IPC and the web host alike). Whatever
 // arrives, it answers with an envelope: never an uncaught exception, always a clear error.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../main/clock';
+import { ManualClock } from '../../doubles/manual-clock';
 import { KioskLock } from '../../../main/kiosk/kiosk-lock';
 import { isValidPin } from '../../../main/kiosk/pin';
-import { MemorySettingsStore } from '../../../main/settings';
+import { MemorySettingsStore } from '../../doubles/memory-settings-store';
 
 const PIN = '246802';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyCredentials, credentialRedactor } from '../../../main/runsignup/auth';
 import type { Credentials } from '../../../main/runsignup/credentials';
-import { MemoryLogger } from '../../../main/logging';
+import { MemoryLogger } from '../../doubles/memory-logger';
 
 const BASE = new URL('https://runsignup.com/rest/race/1?format=json');
 const V1: Credentials = { kind: 'v1', apiKey: 'v1-key-AAAA', apiSecret: 'v1-secret-BBBB' };

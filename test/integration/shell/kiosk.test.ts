@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserWindow, Menu, app, dialog, ipcMain, powerSaveBlocker } from 'electron';
+import { BrowserWindow, Menu, dialog, ipcMain, powerSaveBlocker } from 'electron';
 import { requestChannel } from '../../../preload/api';
 import type { AppStatus, Envelope } from '../../../preload/api';
 import { watchRenderer } from '../../../main/shell/kiosk-window';
 import { silentLogger } from '../../../main/logging';
+import { bootShell, standInApp, until } from './boot';
 
 // Kiosk behaviour of the shell, started with --kiosk, through the stand-in electron module.
 type FakeWindow = {
@@ -17,12 +17,7 @@ type FakeWindow = {
   emit(e: string, ...a: unknown[]): boolean;
 };
 const fake = {
-  app: app as unknown as {
-    paths: Record<string, string>;
-    fireReady(): void;
-    relaunchCalls: number;
-    quitCalls: number;
-  },
+  app: standInApp,
   windows: (BrowserWindow as unknown as { all: FakeWindow[] }).all,
   handlers: (
     ipcMain as unknown as {
@@ -44,25 +39,13 @@ const call = async <T>(method: string, ...args: unknown[]): Promise<T> => {
   return reply.value as T;
 };
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 beforeAll(async () => {
-  fake.app.paths['userData'] = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-shell-kiosk-'));
   process.argv.push('--kiosk');
-  await import('../../../main/index');
-  fake.app.fireReady();
-  await until(() => fake.windows.length === 1);
+  await bootShell('shell-kiosk');
 });
 
 afterAll(() => {
   process.argv.splice(process.argv.indexOf('--kiosk'), 1);
-  (app as unknown as { emit(e: string): void }).emit('will-quit');
 });
 
 describe('kiosk mode (--kiosk)', () => {

@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BrowserWindow, app, ipcMain, protocol, safeStorage, session } from 'electron';
 import { REQUEST_METHODS, requestChannel } from '../../../preload/api';
 import type { Envelope } from '../../../preload/api';
+import { bootShell } from './boot';
 
 // The Electron shell (main/index.ts, window.ts, ipc.ts) driven through the stand-in electron
 // module: what it asks Electron for is what these tests check.
@@ -41,26 +39,8 @@ type FakeContents = {
   url: string;
 };
 
-let userData: string;
-
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 beforeAll(async () => {
-  userData = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-shell-'));
-  standIn.app.paths['userData'] = userData;
-  await import('../../../main/index');
-  standIn.app.fireReady();
-  await until(() => standIn.BrowserWindow.all.length === 1);
-});
-
-afterAll(() => {
-  (app as unknown as { emit(e: string): void }).emit('will-quit');
+  await bootShell('shell');
 });
 
 const win = () => standIn.BrowserWindow.all[0]!;

@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { autoUpdater } from 'electron-updater';
 import { requestChannel } from '../../../preload/api';
 import type { AppStatus, Envelope, PublicSettings } from '../../../preload/api';
 import type { FakeUpdater } from '../../stand-ins/electron-updater';
+import { bootShell, until } from './boot';
 
 // The shell's auto-update wiring (main/index.ts + main/shell/auto-update.ts) in an installed
 // build, driven through the stand-in electron and electron-updater modules: the policy itself
@@ -24,14 +22,6 @@ const standIn = { app, BrowserWindow, ipcMain } as unknown as {
   };
 };
 const updater = autoUpdater as unknown as FakeUpdater;
-
-async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function call<T>(method: 'getStatus' | 'updateSettings', ...args: unknown[]): Promise<T> {
   const win = standIn.BrowserWindow.all[0]!;
@@ -53,16 +43,9 @@ function quit(): boolean {
 
 beforeAll(async () => {
   standIn.app.isPackaged = true;
-  standIn.app.paths['userData'] = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-update-'));
-  await import('../../../main/index');
-  standIn.app.fireReady();
-  await until(() => standIn.BrowserWindow.all.length === 1);
+  await bootShell('update');
   // The practice race's simulated RunSignup answers: the kiosk is online.
   await until(async () => (await call<AppStatus>('getStatus')).connectivity.online);
-});
-
-afterAll(() => {
-  standIn.app.emit('will-quit');
 });
 
 describe('auto-update in an installed build', () => {

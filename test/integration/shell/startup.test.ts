@@ -1,21 +1,17 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BrowserWindow, app, dialog } from 'electron';
+import { dialog } from 'electron';
 import { createLogger } from '../../../main/logging';
 import { handleCrashes } from '../../../main/shell/kiosk-window';
+import { tempDir } from '../../support/temp-dir';
+import { standInApp, standInWindows, until } from './boot';
 
 // Start-up that fails shows a window that says why, with Retry (issue 11, points 2 and 4), and
 // crashes of the main process leave a trail (point 9). Through the stand-in electron module.
 const fake = {
-  app: app as unknown as {
-    paths: Record<string, string>;
-    fireReady(): void;
-    relaunchCalls: number;
-    quitCalls: number;
-  },
-  windows: (BrowserWindow as unknown as { all: unknown[] }).all,
+  app: standInApp,
+  windows: standInWindows,
   dialog: dialog as unknown as {
     answers: number[];
     asked: Array<{ title?: string; buttons?: string[]; detail?: string }>;
@@ -23,21 +19,13 @@ const fake = {
   },
 };
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 afterAll(() => {
-  (app as unknown as { emit(e: string): void }).emit('will-quit');
+  standInApp.emit('will-quit');
 });
 
 describe('start-up that fails', () => {
   it('shows an error window with Retry instead of no window, and starts on Retry', async () => {
-    const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-shell-startup-'));
+    const userData = tempDir('shell-startup');
     fake.app.paths['userData'] = userData;
     // The practice database cannot be replaced (something else sits at its path).
     fs.mkdirSync(path.join(userData, 'practice.db', 'in-the-way'), { recursive: true });
@@ -61,7 +49,7 @@ describe('start-up that fails', () => {
 });
 
 describe('a crash of the main process', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-crash-'));
+  const dir = tempDir('crash');
   const file = path.join(dir, 'kiosk.log');
 
   it('is logged, and in kiosk mode relaunches the app with the reason on disk first', () => {
