@@ -2,17 +2,16 @@
  * The entry store, its queries and the outbox of one race on a real SQLite file in a temp dir,
  * made afresh for each test of the file that calls `entriesOnFile()`.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach } from 'vitest';
-import { ManualClock } from '../../../main/clock';
+import { ManualClock } from '../../doubles/manual-clock';
 import { openDatabase } from '../../../main/db/open';
 import { EntryQueries } from '../../../main/results/entry-queries';
 import type { CommitEntry, CommitMeta } from '../../../main/results/entry-store';
 import { ResultEntryStore } from '../../../main/results/entry-store';
 import { ResultOutbox } from '../../../main/results/outbox';
+import { tempDir } from '../../support/temp-dir';
 
 export const RACE = 85675;
 export const V5K = 661704;
@@ -45,13 +44,12 @@ export function entriesOnFile(): EntriesOnFile {
     t.outbox = new ResultOutbox(t.db, RACE);
   };
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-entries-'));
+    dir = tempDir('entries');
     t.clock = new ManualClock(Date.UTC(2026, 10, 22, 12, 0, 0));
     open(path.join(dir, 'kiosk.db'));
   });
   afterEach(() => {
     t.db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
   t.reopen = () => {
     t.db.close();

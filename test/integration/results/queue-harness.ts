@@ -5,9 +5,6 @@
  * - 'advance': the test clock jumps by the wait at once (backoff without wall time);
  * - 'frozen': a wait never ends by itself, only kick / resume / onOnline end it.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { ManualClock } from '../../doubles/manual-clock';
 import { ConnectivityMonitor } from '../../../main/connectivity';
@@ -23,6 +20,7 @@ import { ResultOutbox } from '../../../main/results/outbox';
 import { RunSignupClient } from '../../../main/runsignup/client';
 import type { RowErrorMode, SimParticipant, Simulator } from '../../../main/simulator/index';
 import { startSimulator } from '../../../main/simulator/index';
+import { tempFile } from '../../support/temp-dir';
 
 export const V5K = 661704;
 export const CLIMB = 661705;
@@ -127,8 +125,7 @@ export function simulatorConnection(
 
 export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarness> {
   const sim = opts.sim ?? (await startSimulatorForResults(opts.rowErrors));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-queue-'));
-  const file = path.join(dir, 'kiosk.db');
+  const file = tempFile('queue', 'kiosk.db');
   const clock = new ManualClock(Date.UTC(2026, 10, 22, 12, 0, 0));
   const logger = new MemoryLogger();
   const waits: number[] = [];
@@ -191,7 +188,6 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
       monitor.stop();
       h.db.close();
       if (!opts.sim) await sim.close();
-      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
   Object.assign(h, build(h.db));

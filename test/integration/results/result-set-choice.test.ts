@@ -3,16 +3,14 @@
  * another event (still shown after switching events) is refused in words, never sent where
  * nobody meant; a set of this event, or none, is taken. Real SQLite file.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { migrate } from '../../../main/db/migrations';
 import { ResultSetCatalog } from '../../../main/results/result-sets';
+import { tempFile } from '../../support/temp-dir';
 
 it("refuses another event's set in words once this event's list is known", () => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-sets-')), 'kiosk.db');
+  const file = tempFile('sets', 'kiosk.db');
   const db = new BetterSqlite3(file);
   migrate(db);
   const sets = new ResultSetCatalog(db, 1);

@@ -3,15 +3,11 @@
  * over real HTTP from the simulator: rows committed, counted as unsent until RunSignup confirms
  * them, paused and resumed, and exported (docs/ARCHITECTURE.md "Rules for the queue").
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../main/clock';
+import { ManualClock } from '../../doubles/manual-clock';
 import type { ConnectivityMonitor } from '../../../main/connectivity';
-import { openDatabase } from '../../../main/db/open';
-import { MemoryLogger } from '../../../main/logging';
+import { MemoryLogger } from '../../doubles/memory-logger';
 import { SyncState } from '../../../main/db/sync-state';
 import { RosterStore } from '../../../main/roster/roster-store';
 import { RosterSync } from '../../../main/roster/roster-sync';
@@ -27,9 +23,9 @@ import {
   until,
   V5K,
 } from './queue-harness';
+import { tempDatabase } from '../../support/temp-database';
 
 let sim: Simulator;
-let dir: string;
 let db: Database;
 let monitor: ConnectivityMonitor;
 let service: ResultsService;
@@ -39,8 +35,7 @@ let changes = 0;
 
 beforeEach(async () => {
   sim = await startSimulatorForResults();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-results-service-'));
-  db = openDatabase(path.join(dir, 'kiosk.db')).db;
+  db = tempDatabase('results-service');
   const clock = new ManualClock(Date.UTC(2026, 10, 22, 12, 0, 0));
   const logger = new MemoryLogger();
   const connection = simulatorConnection(sim, clock, logger);
@@ -79,8 +74,6 @@ afterEach(async () => {
   await service.stop();
   monitor.stop();
   await sim.close();
-  db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** Typed rows for the first `n` Virtual 5K runners (by bib). */
