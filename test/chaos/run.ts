@@ -7,7 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { chaosLine, chaosPassed, runChaos } from './run-chaos';
+import { chaosLine, chaosPassed } from './chaos-report';
+import { runChaos } from './run-chaos';
 
 const count = z.coerce.number().int().min(0);
 const flagsSchema = z.object({
