@@ -3,24 +3,22 @@
  * 4 and 5): waits follow a monotonic clock, and entries a failed write left `sending` are
  * put back by the running flusher, not only at the next start.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toFailure } from '../../../main/app-error';
-import type { CommitMeta } from '../../../main/results/entry-store';
-import type { QueueHarness } from './queue-harness';
-import { TEST_BACKOFF, V5K, queueHarness, resultFor, resultPosts, until } from './queue-harness';
-
-const keyboard: CommitMeta = { resultSetId: null, device: 'Table 1', source: 'keyboard' };
-
-let h: QueueHarness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
+import {
+  TEST_BACKOFF,
+  V5K,
+  keyboard,
+  queueHarness,
+  resultFor,
+  resultPosts,
+  until,
+} from './queue-harness';
 
 describe('the laptop clock set back an hour during a retry wait', () => {
   it('still retries after the short wait, not an hour later', async () => {
     let jumped = false;
-    h = await queueHarness({
+    const q = await queueHarness({
       sleep: 'advance',
       onWait: () => {
         if (jumped) return;
@@ -28,7 +26,6 @@ describe('the laptop clock set back an hour during a retry wait', () => {
         q.clock.set(q.clock.now() - 60 * 60_000);
       },
     });
-    const q = h;
     await q.sim.faults.set({ type: 'http5xx', status: 503 }, { count: 1, path: /user-results/ });
     q.store.commit([resultFor(q, 0, '00:25:00'), resultFor(q, 1, '00:26:00')], keyboard);
     q.flusher.start();
@@ -40,8 +37,7 @@ describe('the laptop clock set back an hour during a retry wait', () => {
   });
 
   it('caps a stored wait the clock jump left in the future', async () => {
-    h = await queueHarness({ sleep: 'advance' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance' });
     q.flusher.start();
     q.store.commit([resultFor(q, 2, '00:27:00')], keyboard);
     // A wait stored before the clock was set back an hour (start-up clears waits, so the
@@ -55,8 +51,7 @@ describe('the laptop clock set back an hour during a retry wait', () => {
 
 describe('a write the disk refuses while sending', () => {
   it('puts the entries it left sending back in the queue and sends them, without a restart', async () => {
-    h = await queueHarness({ sleep: 'advance' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance' });
     await q.sim.faults.set({ type: 'latency', ms: 300 }, { count: 1, path: /user-results/ });
     q.store.commit(
       Array.from({ length: 3 }, (_, i) => resultFor(q, i, `00:3${i}:00`)),
@@ -78,8 +73,7 @@ describe('a write the disk refuses while sending', () => {
 
 describe('a commit on a full disk', () => {
   it('says "the disk is full" in words and saves nothing', async () => {
-    h = await queueHarness({ sleep: 'frozen' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'frozen' });
     const pages = Number(q.db.pragma('page_count', { simple: true }));
     q.db.pragma(`max_page_count = ${pages}`);
     let thrown: unknown;

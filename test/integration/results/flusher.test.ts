@@ -3,26 +3,18 @@
  * through a real RunSignupClient over HTTP to the simulator, under the faults RunSignup and
  * the venue's network produce (docs/ARCHITECTURE.md "Rules for the queue").
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { CommitMeta } from '../../../main/results/entry-store';
+import { describe, expect, it } from 'vitest';
 import type { QueueHarness } from './queue-harness';
 import {
   CLIMB,
   V5K,
+  keyboard,
   queueHarness,
   resultFor,
   resultPosts,
   storedTimes,
   until,
 } from './queue-harness';
-
-const keyboard: CommitMeta = { resultSetId: null, device: 'Table 1', source: 'keyboard' };
-
-let h: QueueHarness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
 
 const allSettled = (q: QueueHarness) => () => q.entries.summary().waiting === 0;
 
@@ -38,8 +30,7 @@ function latestTimes(q: QueueHarness, eventId: number): Map<number, string> {
 
 describe('offline', () => {
   it('queues while RunSignup is unreachable and sends everything, newest per runner, once it is back', async () => {
-    h = await queueHarness({ sleep: 'frozen', batchSize: 10 });
-    const q = h;
+    const q = await queueHarness({ sleep: 'frozen', batchSize: 10 });
     await q.sim.faults.set({ type: 'refused' });
     q.store.commit(
       Array.from({ length: 25 }, (_, i) =>
@@ -70,8 +61,7 @@ describe('offline', () => {
 
 describe('throttling', () => {
   it('backs off longer on v1 error 14, then sends', async () => {
-    h = await queueHarness({ sleep: 'advance' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance' });
     await q.sim.faults.set({ type: 'throttle', style: 'v1' }, { count: 2, path: /user-results/ });
     q.store.commit([resultFor(q, 0, '00:25:00'), resultFor(q, 1, '00:26:00')], keyboard);
     q.flusher.start();
@@ -90,8 +80,7 @@ describe('throttling', () => {
   });
 
   it('honours HTTP 429 Retry-After', async () => {
-    h = await queueHarness({ sleep: 'advance' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance' });
     await q.sim.faults.set(
       { type: 'throttle', style: '429', retryAfterSec: 7 },
       { count: 1, path: /user-results/ },
@@ -106,8 +95,7 @@ describe('throttling', () => {
 
 describe('server trouble', () => {
   it('retries 5xx and cut-off answers with growing waits, then sends', async () => {
-    h = await queueHarness({ sleep: 'advance' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance' });
     await q.sim.faults.set({ type: 'http5xx', status: 503 }, { count: 2, path: /user-results/ });
     q.store.commit([resultFor(q, 0, '00:25:00'), resultFor(q, 1, '00:26:00')], keyboard);
     q.flusher.start();
@@ -129,8 +117,7 @@ describe('server trouble', () => {
 
 describe('credentials', () => {
   it('pauses with a reason when the key is refused, keeps every entry, and resumes on request', async () => {
-    h = await queueHarness({ sleep: 'advance' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance' });
     q.sim.control.revokeCredentials();
     q.store.commit(
       Array.from({ length: 12 }, (_, i) => resultFor(q, i, '00:30:00')),
@@ -165,8 +152,7 @@ describe('credentials', () => {
 
 describe('bad rows', () => {
   it('one bad row among 500 parks alone as needs fix; the other 499 are sent', async () => {
-    h = await queueHarness({ sleep: 'advance', batchSize: 500 });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance', batchSize: 500 });
     const entries = Array.from({ length: 500 }, (_, i) => resultFor(q, i, '00:40:00'));
     q.store.commit(entries, keyboard);
     const gone = q.runners[317]?.registration_id ?? 0;
@@ -187,8 +173,7 @@ describe('bad rows', () => {
   });
 
   it('parks rows RunSignup names one by one at once, and resends the good ones for receipts', async () => {
-    h = await queueHarness({ sleep: 'advance', rowErrors: 'per-row' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance', rowErrors: 'per-row' });
     const climbers = q.sim.inspect.participants(CLIMB).slice(0, 6);
     q.store.commit(
       climbers.map((p, i) => ({
@@ -212,8 +197,7 @@ describe('bad rows', () => {
   });
 
   it('an error about the request itself (unknown event) parks the batch without splitting it', async () => {
-    h = await queueHarness({ sleep: 'advance' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance' });
     q.store.commit(
       Array.from({ length: 8 }, (_, i) => ({ ...resultFor(q, i, '00:25:00'), eventId: 4242 })),
       keyboard,
@@ -228,8 +212,7 @@ describe('bad rows', () => {
 
 describe('restart', () => {
   it('entries a crash left sending are sent once, newest per runner, in order', async () => {
-    h = await queueHarness({ sleep: 'advance' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance' });
     q.store.commit(
       Array.from({ length: 6 }, (_, i) => resultFor(q, i, '00:50:00')),
       keyboard,
@@ -260,8 +243,7 @@ describe('restart', () => {
 
 describe('a correction while the older entry is in flight', () => {
   it('goes after it, so RunSignup ends with the newer result', async () => {
-    h = await queueHarness({ sleep: 'advance' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance' });
     await q.sim.faults.set({ type: 'latency', ms: 400 }, { count: 1, path: /user-results/ });
     const [first] = q.store.commit(
       [resultFor(q, 0, '00:30:00'), resultFor(q, 1, '00:31:00')],
@@ -294,8 +276,7 @@ describe('a correction while the older entry is in flight', () => {
 
 describe('stopping', () => {
   it('waits for the batch in flight to be settled', async () => {
-    h = await queueHarness({ sleep: 'advance' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance' });
     await q.sim.faults.set({ type: 'latency', ms: 200 }, { count: 1, path: /user-results/ });
     q.store.commit([resultFor(q, 0, '00:30:00'), resultFor(q, 1, '00:31:00')], keyboard);
     q.flusher.start();

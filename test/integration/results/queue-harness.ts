@@ -10,7 +10,7 @@ import { ManualClock } from '../../doubles/manual-clock';
 import { ConnectivityMonitor } from '../../../main/connectivity';
 import { openDatabase } from '../../../main/db/open';
 import { MemoryLogger } from '../../doubles/memory-logger';
-import type { CommitEntry } from '../../../main/results/entry-store';
+import type { CommitEntry, CommitMeta } from '../../../main/results/entry-store';
 import { EntryQueries } from '../../../main/results/entry-queries';
 import { ResultEntryStore } from '../../../main/results/entry-store';
 import type { FlushBackoff } from '../../../main/results/flush-policy';
@@ -20,6 +20,7 @@ import { ResultOutbox } from '../../../main/results/outbox';
 import { RunSignupClient } from '../../../main/runsignup/client';
 import type { RowErrorMode, SimParticipant, Simulator } from '../../../main/simulator/index';
 import { startSimulator } from '../../../main/simulator/index';
+import { afterThis } from '../../support/cleanup';
 import { tempFile } from '../../support/temp-dir';
 
 export const V5K = 661704;
@@ -123,6 +124,9 @@ export function simulatorConnection(
   return { client, monitor };
 }
 
+/** Rows typed at the keyboard on Table 1, no result set chosen. */
+export const keyboard: CommitMeta = { resultSetId: null, device: 'Table 1', source: 'keyboard' };
+
 export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarness> {
   const sim = opts.sim ?? (await startSimulatorForResults(opts.rowErrors));
   const file = tempFile('queue', 'kiosk.db');
@@ -186,11 +190,12 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
     async close() {
       await h.flusher.stop();
       monitor.stop();
-      h.db.close();
+      if (h.db.open) h.db.close();
       if (!opts.sim) await sim.close();
     },
   };
   Object.assign(h, build(h.db));
+  afterThis(() => h.close());
   return h;
 }
 

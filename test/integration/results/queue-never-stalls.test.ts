@@ -3,27 +3,19 @@
  * unreadable, a batch that keeps failing the same way, an error code nobody documented, and
  * the API caller registration refused. Real SQLite file, real HTTP to the simulator.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { CommitMeta } from '../../../main/results/entry-store';
+import { describe, expect, it } from 'vitest';
 import { SET_ASIDE_AFTER } from '../../../main/results/flush-policy';
 import type { QueueHarness } from './queue-harness';
 import {
   CLIMB,
   V5K,
+  keyboard,
   queueHarness,
   resultFor,
   resultPosts,
   storedTimes,
   until,
 } from './queue-harness';
-
-const keyboard: CommitMeta = { resultSetId: null, device: 'Table 1', source: 'keyboard' };
-
-let h: QueueHarness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
 
 const settled = (q: QueueHarness) => () =>
   q.entries.summary().waiting === 0 && !q.flusher.state().sending;
@@ -39,8 +31,7 @@ function receipts(row: (r: Record<string, unknown>) => Record<string, unknown> |
 
 describe('receipts', () => {
   it('a receipt without elevation_gain_in_mm (the seed’s own XML example has none) is a receipt', async () => {
-    h = await queueHarness({ sleep: 'advance' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance' });
     await q.sim.faults.set(
       {
         type: 'rewrite',
@@ -62,8 +53,7 @@ describe('receipts', () => {
   });
 
   it('a JSON answer with no error and no readable receipt: RunSignup stored the rows, so they are sent, "receipt unreadable"', async () => {
-    h = await queueHarness({ sleep: 'advance' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance' });
     await q.sim.faults.set(
       { type: 'rewrite', rewrite: () => ({ status: 'ok' }) },
       { path: /user-results/ },
@@ -89,8 +79,7 @@ describe('receipts', () => {
   });
 
   it('a receipt row without registration_id: that row is sent with "receipt unreadable", the others with theirs', async () => {
-    h = await queueHarness({ sleep: 'advance' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance' });
     const odd = q.runners[1]?.registration_id;
     await q.sim.faults.set(
       {
@@ -121,8 +110,7 @@ describe('receipts', () => {
 
 describe('a batch that fails the same way again and again', () => {
   it(`is set aside after ${SET_ASIDE_AFTER} identical failures with RunSignup’s words, and the rest of the queue goes on`, async () => {
-    h = await queueHarness({ sleep: 'advance', batchSize: 2 });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance', batchSize: 2 });
     await q.sim.faults.set(
       {
         type: 'rewrite',
@@ -158,8 +146,7 @@ describe('a batch that fails the same way again and again', () => {
   it.each([500, 503] as const)(
     'is not set aside for web server error pages (HTTP %i): they say nothing about the batch',
     async (status) => {
-      h = await queueHarness({ sleep: 'advance', batchSize: 2 });
-      const q = h;
+      const q = await queueHarness({ sleep: 'advance', batchSize: 2 });
       await q.sim.faults.set(
         { type: 'http5xx', status },
         { count: SET_ASIDE_AFTER + 2, path: /user-results/ },
@@ -175,8 +162,7 @@ describe('a batch that fails the same way again and again', () => {
   );
 
   it('different failures in a row are not "the same way"', async () => {
-    h = await queueHarness({ sleep: 'advance', batchSize: 2 });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance', batchSize: 2 });
     let n = 0;
     // Five failures, but the message changes each time (RunSignup's error text varies).
     await q.sim.faults.set(
@@ -200,8 +186,7 @@ describe('an error code the kiosk does not know', () => {
   const mystery = { error: { error_code: 987, error_msg: 'Results are locked for this race' } };
 
   it('alike for a batch and both its halves: the queue pauses with RunSignup’s message and keeps every row', async () => {
-    h = await queueHarness({ sleep: 'advance', batchSize: 8 });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance', batchSize: 8 });
     await q.sim.faults.set({ type: 'rewrite', rewrite: () => mystery }, { path: /user-results/ });
     q.store.commit(
       Array.from({ length: 8 }, (_, i) => resultFor(q, i, '00:40:00')),
@@ -221,8 +206,7 @@ describe('an error code the kiosk does not know', () => {
   });
 
   it('for the batch and one half only: not a pause; the rows are sorted out as usual', async () => {
-    h = await queueHarness({ sleep: 'advance', batchSize: 4 });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance', batchSize: 4 });
     // The whole batch and its left half are refused; after that RunSignup takes everything.
     await q.sim.faults.set(
       { type: 'rewrite', rewrite: () => mystery },
@@ -241,8 +225,7 @@ describe('an error code the kiosk does not know', () => {
 
 describe('the API caller registration refused (code 17)', () => {
   it('pauses the queue and keeps every row; sending resumes once it is accepted again', async () => {
-    h = await queueHarness({ sleep: 'advance' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance' });
     q.sim.control.revokeCallerRegistration();
     q.store.commit(
       [0, 1, 2].map((i) => resultFor(q, i, '00:42:00')),
@@ -264,7 +247,7 @@ describe('the API caller registration refused (code 17)', () => {
 describe('elevation', () => {
   it('once the event requires elevation, rows without it park at once, without a request each', async () => {
     const required = new Set<number>();
-    h = await queueHarness({
+    const q = await queueHarness({
       sleep: 'advance',
       batchSize: 8,
       elevation: {
@@ -272,7 +255,6 @@ describe('elevation', () => {
         requiresElevation: (eventId) => required.has(eventId),
       },
     });
-    const q = h;
     const climbers = q.sim.inspect.participants(CLIMB).slice(0, 8);
     q.store.commit(
       climbers.map((p, i) => ({
@@ -301,8 +283,7 @@ describe('elevation', () => {
   });
 
   it('a refusal for missing elevation parks that row alone, with RunSignup’s words', async () => {
-    h = await queueHarness({ sleep: 'advance' });
-    const q = h;
+    const q = await queueHarness({ sleep: 'advance' });
     const climbers = q.sim.inspect.participants(CLIMB).slice(0, 2);
     q.store.commit(
       climbers.map((p, i) => ({
