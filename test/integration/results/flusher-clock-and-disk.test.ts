@@ -9,6 +9,7 @@ import {
   TEST_BACKOFF,
   V5K,
   keyboard,
+  commitTimes,
   queueHarness,
   resultFor,
   resultPosts,
@@ -78,10 +79,7 @@ describe('a commit on a full disk', () => {
     q.db.pragma(`max_page_count = ${pages}`);
     let thrown: unknown;
     try {
-      q.store.commit(
-        Array.from({ length: 400 }, (_, i) => resultFor(q, i, '00:40:00')),
-        keyboard,
-      );
+      commitTimes(q, 400, '00:40:00');
     } catch (e) {
       thrown = e;
     }

@@ -9,6 +9,7 @@ import {
   CLIMB,
   V5K,
   keyboard,
+  commitTimes,
   queueHarness,
   resultFor,
   resultPosts,
@@ -119,10 +120,7 @@ describe('credentials', () => {
   it('pauses with a reason when the key is refused, keeps every entry, and resumes on request', async () => {
     const q = await queueHarness({ sleep: 'advance' });
     q.sim.control.revokeCredentials();
-    q.store.commit(
-      Array.from({ length: 12 }, (_, i) => resultFor(q, i, '00:30:00')),
-      keyboard,
-    );
+    commitTimes(q, 12, '00:30:00');
     const changes: string[] = [];
     q.flusher.onChange(() => changes.push(q.flusher.state().pausedReason ?? 'running'));
     q.flusher.start();
@@ -213,10 +211,7 @@ describe('bad rows', () => {
 describe('restart', () => {
   it('entries a crash left sending are sent once, newest per runner, in order', async () => {
     const q = await queueHarness({ sleep: 'advance' });
-    q.store.commit(
-      Array.from({ length: 6 }, (_, i) => resultFor(q, i, '00:50:00')),
-      keyboard,
-    );
+    commitTimes(q, 6, '00:50:00');
     // A crash mid-send: the batch was marked sending, then corrections were typed.
     const inFlight = q.outbox.takeBatch(q.clock.now(), 100);
     expect(inFlight?.entries).toHaveLength(6);

@@ -199,6 +199,18 @@ export async function queueHarness(opts: HarnessOptions = {}): Promise<QueueHarn
   return h;
 }
 
+/** The first `n` Virtual 5K runners' results at `clockTime`, committed as typed at the keyboard. */
+export function commitTimes(h: QueueHarness, n: number, clockTime: string): void {
+  h.store.commit(
+    Array.from({ length: n }, (_, i) => resultFor(h, i, clockTime)),
+    keyboard,
+  );
+}
+
+/** Nothing waits to be sent and nothing is being sent. */
+export const settled = (h: QueueHarness) => () =>
+  h.entries.summary().waiting === 0 && !h.flusher.state().sending;
+
 /** A Virtual 5K result for runner `i`. */
 export function resultFor(h: QueueHarness, i: number, clockTime: string): CommitEntry {
   const p = h.runners[i];

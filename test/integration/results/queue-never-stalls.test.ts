@@ -5,20 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SET_ASIDE_AFTER } from '../../../main/results/flush-policy';
-import type { QueueHarness } from './queue-harness';
 import {
   CLIMB,
   V5K,
   keyboard,
+  commitTimes,
   queueHarness,
+  settled,
   resultFor,
   resultPosts,
   storedTimes,
   until,
 } from './queue-harness';
-
-const settled = (q: QueueHarness) => () =>
-  q.entries.summary().waiting === 0 && !q.flusher.state().sending;
 
 /** The user-results answer's receipts, each passed through `row` (undefined drops it). */
 function receipts(row: (r: Record<string, unknown>) => Record<string, unknown> | undefined) {
@@ -58,10 +56,7 @@ describe('receipts', () => {
       { type: 'rewrite', rewrite: () => ({ status: 'ok' }) },
       { path: /user-results/ },
     );
-    q.store.commit(
-      [0, 1, 2].map((i) => resultFor(q, i, '00:30:00')),
-      keyboard,
-    );
+    commitTimes(q, 3, '00:30:00');
     q.flusher.start();
     await until(settled(q), 'the entries to be settled');
     expect(q.entries.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 3 });
@@ -92,10 +87,7 @@ describe('receipts', () => {
       },
       { path: /user-results/ },
     );
-    q.store.commit(
-      [0, 1, 2].map((i) => resultFor(q, i, '00:31:00')),
-      keyboard,
-    );
+    commitTimes(q, 3, '00:31:00');
     q.flusher.start();
     await until(settled(q), 'the entries to be settled');
     const byReg = new Map(q.entries.history().entries.map((e) => [e.registrationId, e]));
@@ -118,10 +110,7 @@ describe('a batch that fails the same way again and again', () => {
       },
       { count: SET_ASIDE_AFTER, path: /user-results/ },
     );
-    q.store.commit(
-      [0, 1, 2, 3].map((i) => resultFor(q, i, '00:35:00')),
-      keyboard,
-    );
+    commitTimes(q, 4, '00:35:00');
     q.flusher.start();
     await until(settled(q), 'the queue to be settled');
     const first = q.entries.list({ states: ['needs_fix'] }).entries;
@@ -151,10 +140,7 @@ describe('a batch that fails the same way again and again', () => {
         { type: 'http5xx', status },
         { count: SET_ASIDE_AFTER + 2, path: /user-results/ },
       );
-      q.store.commit(
-        [0, 1, 2, 3].map((i) => resultFor(q, i, '00:36:00')),
-        keyboard,
-      );
+      commitTimes(q, 4, '00:36:00');
       q.flusher.start();
       await until(settled(q), 'the queue to be settled');
       expect(q.entries.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 4 });
@@ -172,10 +158,7 @@ describe('a batch that fails the same way again and again', () => {
       },
       { count: SET_ASIDE_AFTER, path: /user-results/ },
     );
-    q.store.commit(
-      [0, 1].map((i) => resultFor(q, i, '00:37:00')),
-      keyboard,
-    );
+    commitTimes(q, 2, '00:37:00');
     q.flusher.start();
     await until(settled(q), 'the queue to be settled');
     expect(q.entries.summary()).toMatchObject({ needsFix: 0, sent: 2 });
@@ -188,10 +171,7 @@ describe('an error code the kiosk does not know', () => {
   it('alike for a batch and both its halves: the queue pauses with RunSignup’s message and keeps every row', async () => {
     const q = await queueHarness({ sleep: 'advance', batchSize: 8 });
     await q.sim.faults.set({ type: 'rewrite', rewrite: () => mystery }, { path: /user-results/ });
-    q.store.commit(
-      Array.from({ length: 8 }, (_, i) => resultFor(q, i, '00:40:00')),
-      keyboard,
-    );
+    commitTimes(q, 8, '00:40:00');
     q.flusher.start();
     await until(() => q.flusher.state().pausedReason !== null, 'the queue to pause');
     expect(q.flusher.state().pausedReason).toContain('Results are locked for this race');
@@ -212,10 +192,7 @@ describe('an error code the kiosk does not know', () => {
       { type: 'rewrite', rewrite: () => mystery },
       { count: 2, path: /user-results/ },
     );
-    q.store.commit(
-      [0, 1, 2, 3].map((i) => resultFor(q, i, '00:41:00')),
-      keyboard,
-    );
+    commitTimes(q, 4, '00:41:00');
     q.flusher.start();
     await until(settled(q), 'the queue to be settled');
     expect(q.flusher.state().pausedReason).toBeNull();
@@ -227,10 +204,7 @@ describe('the API caller registration refused (code 17)', () => {
   it('pauses the queue and keeps every row; sending resumes once it is accepted again', async () => {
     const q = await queueHarness({ sleep: 'advance' });
     q.sim.control.revokeCallerRegistration();
-    q.store.commit(
-      [0, 1, 2].map((i) => resultFor(q, i, '00:42:00')),
-      keyboard,
-    );
+    commitTimes(q, 3, '00:42:00');
     q.flusher.start();
     await until(() => q.flusher.state().pausedReason !== null, 'the queue to pause');
     expect(q.flusher.state().pausedReason).toContain('caller registration');
