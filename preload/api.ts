@@ -55,6 +55,9 @@ export interface QueueSummary {
 }
 
 /** A queue with nothing in it. */
+/** An admin PIN's length in digits: every PIN box and the digit pad take the longest. */
+export const PIN_DIGITS = Object.freeze({ min: 6, max: 12 });
+
 export const EMPTY_QUEUE: QueueSummary = Object.freeze({
   waiting: 0,
   held: 0,
@@ -463,7 +466,7 @@ export interface ApiRequests {
   notPickedUp(eventId: number): Promise<PersonHit[]>;
   exportNotPickedUp(eventId: number): Promise<ExportResult>;
 
-  /** Turns kiosk mode on; the first time, `pin` becomes the admin PIN (4–8 digits). */
+  /** Turns kiosk mode on; the first time, `pin` becomes the admin PIN (PIN_DIGITS). */
   enableKiosk(input: { pin: string }): Promise<AppStatus>;
   /** Leaves kiosk mode (needs the admin PIN). */
   disableKiosk(input: { pin: string }): Promise<AppStatus>;

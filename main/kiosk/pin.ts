@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { PIN_DIGITS } from '../../preload/api';
 
 /** scrypt cost: ~50 ms on a laptop, so guessing a PIN of 6 or more digits offline is slow. */
 const N = 2 ** 15;
@@ -6,11 +7,13 @@ const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
 
-export const PIN_RULE = 'The admin PIN is 6 to 12 digits.';
+export const PIN_RULE = `The admin PIN is ${PIN_DIGITS.min} to ${PIN_DIGITS.max} digits.`;
+
+const NEW_PIN = new RegExp(`^\\d{${PIN_DIGITS.min},${PIN_DIGITS.max}}$`);
 
 /** A new PIN: 6 to 12 digits (a PIN chosen before this rule still unlocks). */
 export function isValidPin(pin: string): boolean {
-  return /^\d{6,12}$/.test(pin);
+  return NEW_PIN.test(pin);
 }
 
 /** A slow, salted hash of the admin PIN: "scrypt$N$r$p$salt$hash" (hex). */

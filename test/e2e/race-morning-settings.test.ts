@@ -9,7 +9,7 @@ import { look } from './look';
 // group. Every state is checked with axe-core and saved at the three sizes.
 describe('Settings on race morning', () => {
   let s: E2eSession;
-  const PIN = '864321';
+  const PIN = '8643210975'; // 10 digits: every PIN box takes the longest PINs (6–12)
 
   beforeAll(async () => {
     s = await openKiosk(
@@ -80,8 +80,9 @@ describe('Settings on race morning', () => {
   });
 
   it('says that kiosk mode locks Settings before it does', async () => {
-    await s.page.getByLabel('Choose an admin PIN (6–12 digits)').fill(PIN);
-    await s.page.getByLabel('The same PIN again').fill(PIN);
+    await s.page.getByLabel('Choose an admin PIN (6–12 digits)').pressSequentially(PIN);
+    await s.page.getByLabel('The same PIN again').pressSequentially(PIN);
+    expect(await s.page.getByLabel('The same PIN again').inputValue()).toBe(PIN);
     await s.page.getByRole('button', { name: 'Turn on kiosk mode' }).click();
     const confirm = s.page.getByTestId('kiosk-confirm');
     await confirm.waitFor();
@@ -116,7 +117,8 @@ describe('Settings on race morning', () => {
     await confirm.waitFor();
     expect((await s.host.kiosk.api.getStatus()).race).not.toBeNull();
     await look(s, 'rm-settings-reset-confirm');
-    await confirm.getByLabel('Admin PIN').fill(PIN);
+    await confirm.getByLabel('Admin PIN').pressSequentially(PIN);
+    expect(await confirm.getByLabel('Admin PIN').inputValue()).toBe(PIN);
     await confirm.getByRole('button', { name: 'Yes, reset this kiosk' }).click();
     await expect
       .poll(() => panel.getByTestId('reset-result').textContent(), { timeout: 20_000 })

@@ -4,17 +4,17 @@ import { PinGateState } from './pin-gate.svelte';
 import { refuse } from './spec-support';
 
 describe('PinGateState', () => {
-  it('types at most 8 digits on the pad and takes the last one back', () => {
+  it('types the longest PIN (12 digits) on the pad, no more, and takes the last one back', () => {
     const g = new PinGateState(
       { unlockSettings: async () => ({}) as AppStatus },
       {
         refresh: async () => {},
       },
     );
-    for (const d of '1234567890') g.tap(d);
-    expect(g.pin).toBe('12345678');
+    for (const d of '12345678901234') g.tap(d);
+    expect(g.pin).toBe('123456789012');
     g.back();
-    expect(g.pin).toBe('1234567');
+    expect(g.pin).toBe('12345678901');
   });
 
   it('opens Settings with the right PIN, and reads the status either way', async () => {

@@ -1,9 +1,7 @@
 import type { Api } from '../../../preload/api';
+import { PIN_DIGITS } from '../../../preload/api';
 import { attempt } from './attempt';
 import type { StatusState } from './status.svelte';
-
-/** The longest PIN the digit pad types. */
-const PAD_MAX = 8;
 
 /** Kiosk mode's lock on Settings: the admin PIN, typed or tapped on the pad. */
 export class PinGateState {
@@ -16,7 +14,7 @@ export class PinGateState {
   ) {}
 
   tap(digit: string): void {
-    if (this.pin.length < PAD_MAX) this.pin += digit;
+    if (this.pin.length < PIN_DIGITS.max) this.pin += digit;
   }
 
   back(): void {
