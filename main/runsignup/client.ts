@@ -221,7 +221,11 @@ export class RunSignupClient {
    * while registrations arrive).
    */
   async *participantPages(
-    query: ParticipantsQuery & { perPage?: number },
+    query: ParticipantsQuery & {
+      perPage?: number;
+      /** Pages on the wire at once (default 1; the first roster load asks for 2, see walkPages). */
+      ahead?: number;
+    },
   ): AsyncGenerator<{ page: number; participants: Participant[]; done: boolean }> {
     const perPage = clampPageSize(
       query.perPage ?? MAX_PARTICIPANTS_PER_PAGE,
@@ -236,7 +240,7 @@ export class RunSignupClient {
         });
         return { rows: participants, rowsOnPage };
       },
-      { perPage, keyOf: (p) => p.registrationId },
+      { perPage, keyOf: (p) => p.registrationId, ahead: query.ahead ?? 1 },
     );
     for await (const { page, rows, done } of pages) {
       yield { page, participants: rows, done };
