@@ -102,6 +102,11 @@ export class NameIndex {
     private readonly raceId: number,
   ) {}
 
+  /** Whether the index is in memory (else the next search builds it from the table). */
+  get isBuilt(): boolean {
+    return this.built;
+  }
+
   /** Runners inserted or updated (already in the table). */
   upserted(list: readonly IndexedPerson[]): void {
     if (!this.built) return;

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Participant, Race, RemovedParticipant } from '../runsignup/types';
 import type { IndexedPerson, NameIndex, PersonRow } from './name-index';
 import { nameIndexOf } from './name-index';
-import { nameKey } from './name-key';
+import { joinKeys, nameKey } from './name-key';
 import { rosterChanged } from './roster-changes';
 
 export interface StoredEvent {
@@ -55,7 +55,7 @@ export class RosterStore {
   ) {
     this.upsertStmt = db.prepare(`
       INSERT INTO participants (race_id, registration_id, event_id, bib, first_name, last_name, name_key, last_key, age, gender, team, last_modified)
-      VALUES (@raceId, @registrationId, @eventId, @bib, @firstName, @lastName, @nameKey, @lastKey, @age, @gender, @team, @lastModified)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (race_id, registration_id) DO UPDATE SET
         event_id = excluded.event_id, bib = excluded.bib, first_name = excluded.first_name,
         last_name = excluded.last_name, name_key = excluded.name_key, last_key = excluded.last_key,
@@ -130,10 +130,30 @@ export class RosterStore {
 
   /** Inserts or updates participants in one transaction; removed registrations stay out. */
   upsertParticipants(list: readonly Participant[]): void {
-    const rows: IndexedPerson[] = [];
+    // The name index, when built, takes the new rows as they are; when not (always during a
+    // first load) it reads the table on the first name search, so no row is kept for it here.
+    const indexed: IndexedPerson[] | null = this.names.isBuilt ? [] : null;
     this.db.transaction(() => {
       for (const p of list) {
-        const row: IndexedPerson = {
+        const first = nameKey(p.firstName);
+        const last = nameKey(p.lastName);
+        const nameKeyValue = joinKeys(first, last);
+        const lastKey = joinKeys(last, first);
+        this.upsertStmt.run(
+          this.raceId,
+          p.registrationId,
+          p.eventId,
+          p.bib,
+          p.firstName,
+          p.lastName,
+          nameKeyValue,
+          lastKey,
+          p.age,
+          p.gender,
+          p.team,
+          p.lastModified,
+        );
+        indexed?.push({
           registration_id: p.registrationId,
           event_id: p.eventId,
           bib: p.bib,
@@ -142,27 +162,12 @@ export class RosterStore {
           age: p.age,
           gender: p.gender,
           team: p.team,
-          name_key: nameKey(`${p.firstName} ${p.lastName}`),
-          last_key: nameKey(`${p.lastName} ${p.firstName}`),
-        };
-        this.upsertStmt.run({
-          raceId: this.raceId,
-          registrationId: row.registration_id,
-          eventId: row.event_id,
-          bib: row.bib,
-          firstName: row.first_name,
-          lastName: row.last_name,
-          nameKey: row.name_key,
-          lastKey: row.last_key,
-          age: row.age,
-          gender: row.gender,
-          team: row.team,
-          lastModified: p.lastModified,
+          name_key: nameKeyValue,
+          last_key: lastKey,
         });
-        rows.push(row);
       }
     })();
-    this.names.upserted(rows);
+    if (indexed) this.names.upserted(indexed);
     rosterChanged(this.db, this.raceId);
   }
 

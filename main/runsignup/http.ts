@@ -264,9 +264,8 @@ async function readCapped(response: Response, max: number): Promise<string> {
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  let text = '';
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -275,7 +274,8 @@ async function readCapped(response: Response, max: number): Promise<string> {
       await reader.cancel();
       throw tooLarge();
     }
-    text += decoder.decode(value, { stream: true });
+    chunks.push(value);
   }
-  return text + decoder.decode();
+  // Decoded once, whole: a participants page arrives in hundreds of chunks.
+  return new TextDecoder().decode(Buffer.concat(chunks, size));
 }
