@@ -264,7 +264,8 @@ async function readCapped(response: Response, max: number): Promise<string> {
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -274,8 +275,9 @@ async function readCapped(response: Response, max: number): Promise<string> {
       await reader.cancel();
       throw tooLarge();
     }
-    chunks.push(value);
+    // Each chunk is decoded as it comes and let go (a page is hundreds of chunks).
+    parts.push(decoder.decode(value, { stream: true }));
   }
-  // Decoded once, whole: a participants page arrives in hundreds of chunks.
-  return new TextDecoder().decode(Buffer.concat(chunks, size));
+  parts.push(decoder.decode());
+  return parts.join('');
 }
