@@ -1,9 +1,21 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Participant, Race, RemovedParticipant } from '../runsignup/types';
-import type { IndexedPerson, NameIndex, PersonRow } from './name-index';
+import type { IndexedPerson, NameIndex } from './name-index';
 import { nameIndexOf } from './name-index';
 import { joinKeys, nameKey } from './name-key';
 import { rosterChanged } from './roster-changes';
+
+/** One runner as the roster's queries return it (participants table columns). */
+export interface PersonRow {
+  registration_id: number;
+  event_id: number;
+  bib: number | null;
+  first_name: string;
+  last_name: string;
+  age: number | null;
+  gender: string | null;
+  team: string | null;
+}
 
 export interface StoredEvent {
   eventId: number;
@@ -47,6 +59,8 @@ export class RosterStore {
   private readonly upsertStmt: Statement;
   private readonly byBibStmt: Statement;
   private readonly byRegStmt: Statement;
+  /** Several registrations at once (a JSON array of ids): the rows of a name search. */
+  private readonly byRegsStmt: Statement;
   private readonly names: NameIndex;
 
   constructor(
@@ -66,6 +80,9 @@ export class RosterStore {
     this.names = nameIndexOf(db, raceId);
     this.byRegStmt = db.prepare(
       `SELECT ${PERSON_COLUMNS} FROM participants WHERE race_id = ? AND registration_id = ?`,
+    );
+    this.byRegsStmt = db.prepare(
+      `SELECT ${PERSON_COLUMNS} FROM participants WHERE race_id = ? AND registration_id IN (SELECT value FROM json_each(?))`,
     );
   }
 
@@ -155,13 +172,6 @@ export class RosterStore {
         );
         indexed?.push({
           registration_id: p.registrationId,
-          event_id: p.eventId,
-          bib: p.bib,
-          first_name: p.firstName,
-          last_name: p.lastName,
-          age: p.age,
-          gender: p.gender,
-          team: p.team,
           name_key: nameKeyValue,
           last_key: lastKey,
         });
@@ -240,7 +250,14 @@ export class RosterStore {
   searchByName(query: string, limit: number): RosterPerson[] {
     const key = nameKey(query);
     if (!key) return [];
-    return this.names.search(key, limit).hits.map(toPerson);
+    const ids = this.names.search(key, limit).ids;
+    if (ids.length === 0) return [];
+    const rows = this.byRegsStmt.all(this.raceId, JSON.stringify(ids)) as PersonRow[];
+    const byId = new Map(rows.map((r) => [r.registration_id, r]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [toPerson(row)] : [];
+    });
   }
 
   /** How many runners `searchByName` would find without a limit. */
