@@ -88,6 +88,13 @@ export const mainMemoryBench: SubBench = {
           notes: `child node process (bundled like main, after gc) running createKiosk against a ${ROSTER_SIZE}-participant simulator in the parent, roster loaded and first poll done (${(r.loadMs / 1000).toFixed(1)} s); JS heap used ${r.heapUsedMb.toFixed(1)} of ${r.heapTotalMb.toFixed(1)} MB, external ${r.externalMb.toFixed(1)} MB`,
         },
         {
+          key: 'main_rss_searched_mb',
+          value: round(r.searchedRssMb, 1),
+          unit: 'MB',
+          notes:
+            'same child, after gc, once a name search has built the name index (what a kiosk at the tent holds)',
+        },
+        {
           key: 'main_rss_peak_mb',
           value: round(r.peakRssMb, 1),
           unit: 'MB',
