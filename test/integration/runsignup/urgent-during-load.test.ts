@@ -3,7 +3,7 @@
  * result send) that arrives meanwhile takes the next call slot that frees: no further page goes
  * out while it waits, and the kiosk never has 3 calls open (issue 14, call-limiter.ts). Real
  * HTTP to the simulator over a scaled-down venue link (pages take a while, so calls overlap),
- * a real SQLite file.
+ * a real SQLite file. The pages come gzipped: the client asks for it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallLimiter } from '../../../main/runsignup/call-limiter';
@@ -37,13 +37,17 @@ describe('an urgent call during the first roster load', () => {
     const limiter = new CallLimiter();
     // Called inside the limiter's slot: the moment a call really goes out.
     let pagesOpen = 0;
+    /** How the pages came (the simulator gzips only what the request accepts gzipped). */
+    const encodings = new Set<string | null>();
     let mostPagesOpen = 0;
     const loadFetch: typeof fetch = async (input, init) => {
       if (!/\/participants\?/.test(String(input))) return fetch(input, init);
       steps.push({ what: 'page', n: ++pages });
       mostPagesOpen = Math.max(mostPagesOpen, ++pagesOpen);
       try {
-        return await fetch(input, init);
+        const response = await fetch(input, init);
+        encodings.add(response.headers.get('content-encoding'));
+        return response;
       } finally {
         pagesOpen -= 1;
       }
@@ -103,6 +107,7 @@ describe('an urgent call during the first roster load', () => {
       const log = sim.inspect.requests();
       expect(Math.max(...log.map((r) => r.concurrent))).toBe(2);
       expect(limiter.peak).toBe(2);
+      expect([...encodings]).toEqual(['gzip']);
       expect(log.filter((r) => r.throttled)).toEqual([]);
     } finally {
       temp.close();
