@@ -76,8 +76,8 @@ function lowerBound(length: number, below: (i: number) => boolean): number {
  * participants table on the first search and kept up to date by `RosterStore` on every upsert
  * and removal (a large batch marks it stale and it is rebuilt on the next search).
  *
- * It holds only what search needs (about 8 MB at 50,000 runners, not 28): each runner's id and
- * two keys, and each tail as two small numbers (the runner's slot and where in which key it
+ * It holds only what search needs (12 MB of heap at 50,000 runners, where whole rows took 28):
+ * each runner's id and two keys, and each tail as two small numbers (the runner's slot and where in which key it
  * starts), never as a string of its own. Searches answer registration ids; the store reads
  * the few rows it shows.
  */
