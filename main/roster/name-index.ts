@@ -77,9 +77,9 @@ function lowerBound(length: number, below: (i: number) => boolean): number {
  * and removal (a large batch marks it stale and it is rebuilt on the next search).
  *
  * It holds only what search needs (12 MB of heap at 50,000 runners, where whole rows took 28):
- * each runner's id and two keys, and each tail as two small numbers (the runner's slot and where in which key it
- * starts), never as a string of its own. Searches answer registration ids; the store reads
- * the few rows it shows.
+ * each runner's id and two keys, and each tail as two small numbers (the runner's slot and
+ * where in which key it starts), never as a string of its own. Searches answer registration
+ * ids; the store reads the few rows it shows.
  */
 export class NameIndex {
   /** Runners by slot (`undefined`: a freed slot, listed in `freeSlots`). */
