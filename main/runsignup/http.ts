@@ -265,8 +265,8 @@ async function readCapped(response: Response, max: number): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
-  const parts: string[] = [];
   let size = 0;
+  let text = '';
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -275,9 +275,7 @@ async function readCapped(response: Response, max: number): Promise<string> {
       await reader.cancel();
       throw tooLarge();
     }
-    // Each chunk is decoded as it comes and let go (a page is hundreds of chunks).
-    parts.push(decoder.decode(value, { stream: true }));
+    text += decoder.decode(value, { stream: true });
   }
-  parts.push(decoder.decode());
-  return parts.join('');
+  return text + decoder.decode();
 }
