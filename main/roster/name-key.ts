@@ -17,6 +17,17 @@ const FOLDS: Record<string, string> = {
  * "obrien", "Mary-Kate" → "mary kate"; what a volunteer types goes through the same function.
  */
 export function nameKey(text: string): string {
+  // Most names are plain ASCII letters and spaces: the same result without the Unicode passes
+  // (the roster's first load folds 100,000 names; test/unit/core/name-key.test.ts checks both agree).
+  if (PLAIN.test(text)) return text.toLowerCase().replace(SPACES, ' ').trim();
+  return foldedKey(text);
+}
+
+const PLAIN = /^[A-Za-z ]*$/;
+const SPACES = / {2,}/g;
+
+/** The full folding, for any text. */
+export function foldedKey(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')
@@ -26,4 +37,13 @@ export function nameKey(text: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * The search form of "first last" from the forms of each part: the same as
+ * `nameKey(`${first} ${last}`)` (folding works letter by letter and the space between them is
+ * a separator either way), so the roster folds each name once for both of its orders.
+ */
+export function joinKeys(first: string, last: string): string {
+  return first && last ? `${first} ${last}` : first || last;
 }

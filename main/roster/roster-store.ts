@@ -1,9 +1,21 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Participant, Race, RemovedParticipant } from '../runsignup/types';
-import type { IndexedPerson, NameIndex, PersonRow } from './name-index';
+import type { IndexedPerson, NameIndex } from './name-index';
 import { nameIndexOf } from './name-index';
-import { nameKey } from './name-key';
+import { joinKeys, nameKey } from './name-key';
 import { rosterChanged } from './roster-changes';
+
+/** One runner as the roster's queries return it (participants table columns). */
+export interface PersonRow {
+  registration_id: number;
+  event_id: number;
+  bib: number | null;
+  first_name: string;
+  last_name: string;
+  age: number | null;
+  gender: string | null;
+  team: string | null;
+}
 
 export interface StoredEvent {
   eventId: number;
@@ -47,6 +59,8 @@ export class RosterStore {
   private readonly upsertStmt: Statement;
   private readonly byBibStmt: Statement;
   private readonly byRegStmt: Statement;
+  /** Several registrations at once (a JSON array of ids): the rows of a name search. */
+  private readonly byRegsStmt: Statement;
   private readonly names: NameIndex;
 
   constructor(
@@ -55,7 +69,7 @@ export class RosterStore {
   ) {
     this.upsertStmt = db.prepare(`
       INSERT INTO participants (race_id, registration_id, event_id, bib, first_name, last_name, name_key, last_key, age, gender, team, last_modified)
-      VALUES (@raceId, @registrationId, @eventId, @bib, @firstName, @lastName, @nameKey, @lastKey, @age, @gender, @team, @lastModified)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (race_id, registration_id) DO UPDATE SET
         event_id = excluded.event_id, bib = excluded.bib, first_name = excluded.first_name,
         last_name = excluded.last_name, name_key = excluded.name_key, last_key = excluded.last_key,
@@ -66,6 +80,9 @@ export class RosterStore {
     this.names = nameIndexOf(db, raceId);
     this.byRegStmt = db.prepare(
       `SELECT ${PERSON_COLUMNS} FROM participants WHERE race_id = ? AND registration_id = ?`,
+    );
+    this.byRegsStmt = db.prepare(
+      `SELECT ${PERSON_COLUMNS} FROM participants WHERE race_id = ? AND registration_id IN (SELECT value FROM json_each(?))`,
     );
   }
 
@@ -130,39 +147,37 @@ export class RosterStore {
 
   /** Inserts or updates participants in one transaction; removed registrations stay out. */
   upsertParticipants(list: readonly Participant[]): void {
-    const rows: IndexedPerson[] = [];
+    // The name index, when built, takes the new rows as they are; when not (always during a
+    // first load) it reads the table on the first name search, so no row is kept for it here.
+    const indexed: IndexedPerson[] | null = this.names.isBuilt ? [] : null;
     this.db.transaction(() => {
       for (const p of list) {
-        const row: IndexedPerson = {
+        const first = nameKey(p.firstName);
+        const last = nameKey(p.lastName);
+        const nameKeyValue = joinKeys(first, last);
+        const lastKey = joinKeys(last, first);
+        this.upsertStmt.run(
+          this.raceId,
+          p.registrationId,
+          p.eventId,
+          p.bib,
+          p.firstName,
+          p.lastName,
+          nameKeyValue,
+          lastKey,
+          p.age,
+          p.gender,
+          p.team,
+          p.lastModified,
+        );
+        indexed?.push({
           registration_id: p.registrationId,
-          event_id: p.eventId,
-          bib: p.bib,
-          first_name: p.firstName,
-          last_name: p.lastName,
-          age: p.age,
-          gender: p.gender,
-          team: p.team,
-          name_key: nameKey(`${p.firstName} ${p.lastName}`),
-          last_key: nameKey(`${p.lastName} ${p.firstName}`),
-        };
-        this.upsertStmt.run({
-          raceId: this.raceId,
-          registrationId: row.registration_id,
-          eventId: row.event_id,
-          bib: row.bib,
-          firstName: row.first_name,
-          lastName: row.last_name,
-          nameKey: row.name_key,
-          lastKey: row.last_key,
-          age: row.age,
-          gender: row.gender,
-          team: row.team,
-          lastModified: p.lastModified,
+          name_key: nameKeyValue,
+          last_key: lastKey,
         });
-        rows.push(row);
       }
     })();
-    this.names.upserted(rows);
+    if (indexed) this.names.upserted(indexed);
     rosterChanged(this.db, this.raceId);
   }
 
@@ -235,7 +250,14 @@ export class RosterStore {
   searchByName(query: string, limit: number): RosterPerson[] {
     const key = nameKey(query);
     if (!key) return [];
-    return this.names.search(key, limit).hits.map(toPerson);
+    const ids = this.names.search(key, limit).ids;
+    if (ids.length === 0) return [];
+    const rows = this.byRegsStmt.all(this.raceId, JSON.stringify(ids)) as PersonRow[];
+    const byId = new Map(rows.map((r) => [r.registration_id, r]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [toPerson(row)] : [];
+    });
   }
 
   /** How many runners `searchByName` would find without a limit. */

@@ -114,7 +114,9 @@ export class RosterSync extends RepeatingJob {
     sync.set(LOADED_EVENTS, eventIds.join(','));
     let pages = 0;
     let loaded = 0;
-    for await (const page of client.participantPages({ raceId, eventIds })) {
+    // Two pages on the wire while one is stored (a result send or a screen still goes first:
+    // call-limiter.ts).
+    for await (const page of client.participantPages({ raceId, eventIds, ahead: 2 })) {
       store.upsertParticipants(page.participants);
       pages += 1;
       loaded += page.participants.length;

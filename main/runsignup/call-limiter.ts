@@ -6,14 +6,16 @@
  * Two kinds of call:
  * - `urgent`: a result send, a screen waiting for an answer (Check and connect, result sets).
  * - `background`: roster pages, check-in polls, the connectivity probe.
- * Background calls may hold only `slots - 1` slots, so one is always free for urgent work: an
- * urgent call never waits behind background work, only behind another urgent call. When a
- * slot frees, waiting urgent calls go first; each kind goes in arrival order.
+ * Any call may take a free slot, so background work may fill both (the first roster load keeps
+ * two pages on the wire). When a slot frees, waiting urgent calls get it first, then background
+ * calls, each kind in arrival order. So an urgent call that finds both slots busy waits for the
+ * first of the calls in flight to finish (at most one roster page on a venue link), never
+ * behind a queue of background work, and no background call starts while it waits.
  */
 export type CallPriority = 'urgent' | 'background';
 
 export class CallLimiter {
-  private running = { urgent: 0, background: 0 };
+  private open_ = 0;
   private readonly waiting: Record<CallPriority, Array<() => void>> = {
     urgent: [],
     background: [],
@@ -28,44 +30,32 @@ export class CallLimiter {
 
   /** Calls open now. */
   get open(): number {
-    return this.running.urgent + this.running.background;
+    return this.open_;
   }
 
-  /** Runs `call` once a slot of its kind is free; the slot is held until it settles. */
+  /** Runs `call` once a slot is free (urgent calls first); the slot is held until it settles. */
   async run<T>(priority: CallPriority, call: () => Promise<T>): Promise<T> {
-    if (this.canStart(priority)) this.take(priority);
+    // A slot is free only when nobody waits: freed slots are handed over at once (next()).
+    if (this.open_ < this.slots) this.take();
     else await new Promise<void>((resolve) => this.waiting[priority].push(resolve));
     try {
       return await call();
     } finally {
-      this.running[priority] -= 1;
+      this.open_ -= 1;
       this.next();
     }
   }
 
-  private canStart(priority: CallPriority): boolean {
-    if (this.open >= this.slots) return false;
-    if (priority === 'urgent') return true;
-    return this.running.background < this.slots - 1 && this.waiting.urgent.length === 0;
-  }
-
-  /** Hands freed slots to waiting calls, urgent first. A woken call already owns its slot. */
+  /** Hands a freed slot to a waiting call, urgent first. A woken call already owns its slot. */
   private next(): void {
-    for (;;) {
-      const kind: CallPriority | null =
-        this.waiting.urgent.length > 0 && this.canStart('urgent')
-          ? 'urgent'
-          : this.waiting.background.length > 0 && this.canStart('background')
-            ? 'background'
-            : null;
-      if (!kind) return;
-      this.take(kind);
-      this.waiting[kind].shift()?.();
-    }
+    const wake = this.waiting.urgent.shift() ?? this.waiting.background.shift();
+    if (!wake) return;
+    this.take();
+    wake();
   }
 
-  private take(kind: CallPriority): void {
-    this.running[kind] += 1;
-    this.peak = Math.max(this.peak, this.open);
+  private take(): void {
+    this.open_ += 1;
+    this.peak = Math.max(this.peak, this.open_);
   }
 }

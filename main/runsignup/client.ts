@@ -1,20 +1,22 @@
 /**
  * The RunSignup endpoints the kiosk uses (docs/RUNSIGNUP.md §1–§3), returning normalised types.
  * Transport, auth, retries and error classification live in http.ts; paging algorithms in
- * paging.ts. Every method throws ApiError (never anything else) on failure.
+ * paging.ts; the options, queries and page limits in client-types.ts; result rows on the wire
+ * in result-rows.ts. Every method throws ApiError (never anything else) on failure.
  */
 import { z } from 'zod';
-import type { Clock } from '../clock';
-import type { Logger } from '../logging';
-import type { Credentials } from './credentials';
 import { ApiError } from './errors';
-import type { RowError } from './errors';
-import type { RetryPolicy } from './backoff';
 import { DEFAULT_RETRY } from './backoff';
-import type { RequestOutcome } from './http';
 import { HttpTransport } from './http';
-import type { CallLimiter, CallPriority } from './call-limiter';
-import type { CallerRegistration } from './caller-registration';
+import type { CallPriority } from './call-limiter';
+import type {
+  CheckinsSince,
+  ParticipantsPage,
+  ParticipantsQuery,
+  RunSignupClientOptions,
+} from './client-types';
+import { MAX_CHECKINS_PER_PAGE, MAX_PARTICIPANTS_PER_PAGE, clampPageSize } from './client-types';
+import { refusedRows, toWireResultRow } from './result-rows';
 import {
   checkinsResponseSchema,
   entityInfoResponseSchema,
@@ -49,66 +51,7 @@ import type {
 
 export type { RequestOutcome } from './http';
 export type { UnreadableRow } from './row-reading';
-
-/** RunSignup's page size limits. */
-export const MAX_PARTICIPANTS_PER_PAGE = 2500;
-export const MAX_CHECKINS_PER_PAGE = 1250;
-
-export interface RunSignupClientOptions {
-  /** Includes `/rest`, e.g. `https://runsignup.com/rest`. */
-  baseUrl: string;
-  /** Read before every request, so new credentials apply at once. */
-  getCredentials: () => Credentials | null;
-  fetch?: typeof fetch;
-  clock: Clock;
-  logger: Logger;
-  /** Names the app and its version, e.g. `RaceDayKiosk/0.1.0`. */
-  userAgent: string;
-  /** Per try, including reading the body. Default 15 s. */
-  timeoutMs?: number;
-  /** GETs only; POSTs are never retried here. */
-  retry?: RetryPolicy;
-  /** Told the outcome of every try (feed it to the ConnectivityMonitor). */
-  onOutcome?: (outcome: RequestOutcome) => void;
-  sleep?: (ms: number) => Promise<void>;
-  /** Jitter source, [0, 1). */
-  random?: () => number;
-  /** The kiosk's one limiter (at most 2 calls at once across all its clients; call-limiter.ts). */
-  limiter?: CallLimiter;
-  /** The app's API caller registration, read before every request (caller-registration.ts). */
-  getCallerRegistration?: () => CallerRegistration | null;
-  /**
-   * Told of rows RunSignup sent that could not be read (skipped, never failing their page;
-   * see row-reading.ts). They are logged here in any case.
-   */
-  onUnreadableRows?: (rows: UnreadableRow[]) => void;
-}
-
-export interface ParticipantsQuery {
-  raceId: number;
-  eventIds: readonly number[];
-  /** Unix seconds: rows modified on or after (RunSignup is not exact: overlap and de-duplicate). */
-  modifiedAfter?: number;
-  /** Default `registration_id ASC` (what makes paging safe, see paging.ts). */
-  sort?: string;
-  /** The race's timezone, to read `registration_date` (default US Eastern). */
-  timezone?: string | null;
-}
-
-export interface ParticipantsPage {
-  participants: Participant[];
-  /** The events together did not fill the page, so there is nothing after it. */
-  done: boolean;
-  /** Rows RunSignup sent on this page, unreadable ones included (they count for paging). */
-  rowsOnPage: number;
-}
-
-export interface CheckinsSince {
-  /** Sorted by (checkinTs, registrationId), one row per registration. */
-  checkins: CheckIn[];
-  /** The pinned upper bound of this walk (unix seconds): start the next walk at or before it. */
-  untilTs: number;
-}
+export type { RunSignupClientOptions } from './client-types';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const PROBE_TIMEOUT_MS = 5_000;
@@ -221,7 +164,11 @@ export class RunSignupClient {
    * while registrations arrive).
    */
   async *participantPages(
-    query: ParticipantsQuery & { perPage?: number },
+    query: ParticipantsQuery & {
+      perPage?: number;
+      /** Pages on the wire at once (default 1; the first roster load asks for 2, see walkPages). */
+      ahead?: number;
+    },
   ): AsyncGenerator<{ page: number; participants: Participant[]; done: boolean }> {
     const perPage = clampPageSize(
       query.perPage ?? MAX_PARTICIPANTS_PER_PAGE,
@@ -236,7 +183,7 @@ export class RunSignupClient {
         });
         return { rows: participants, rowsOnPage };
       },
-      { perPage, keyOf: (p) => p.registrationId },
+      { perPage, keyOf: (p) => p.registrationId, ahead: query.ahead ?? 1 },
     );
     for await (const { page, rows, done } of pages) {
       yield { page, participants: rows, done };
@@ -402,19 +349,7 @@ export class RunSignupClient {
       userResultsResponseSchema,
     );
     const rowErrors = toRowErrors(raw, input.rows);
-    if (rowErrors.length > 0) {
-      const first = rowErrors[0] as RowError;
-      throw new ApiError(
-        'permanent',
-        `RunSignup refused ${rowErrors.length} of ${input.rows.length} result rows (${first.code === undefined ? '' : `error ${first.code}: `}${first.message})`,
-        {
-          endpoint: `POST /race/${input.raceId}/results/user-results`,
-          status: 200,
-          rowErrors,
-          ...(first.code === undefined ? {} : { code: first.code }),
-        },
-      );
-    }
+    if (rowErrors.length > 0) throw refusedRows(rowErrors, input.rows.length, input.raceId);
     return this.read(`POST /race/${input.raceId}/results/user-results`, (skipped) =>
       toReceipts(raw, skipped),
     );
@@ -459,19 +394,4 @@ export class RunSignupClient {
       if (e instanceof ApiError && e.details.network) throw e;
     }
   }
-}
-
-/** The wire form of one result row: optional fields are left out, never sent as undefined. */
-export function toWireResultRow(row: UserResultRow): Record<string, string | number | null> {
-  return {
-    registration_id: row.registrationId,
-    ...(row.bib === null ? {} : { bib_num: row.bib }),
-    clock_time: row.clockTime,
-    ...(row.tally === undefined ? {} : { tally_value: row.tally }),
-    ...(row.elevationMm === undefined ? {} : { elevation_gain_in_mm: row.elevationMm }),
-  };
-}
-
-function clampPageSize(n: number, max: number): number {
-  return Math.max(1, Math.min(max, Math.floor(n)));
 }

@@ -32,28 +32,51 @@ export interface PageOf<T> {
  */
 export async function* walkPages<T>(
   fetchPage: (page: number) => Promise<{ rows: T[]; rowsOnPage: number }>,
-  opts: { perPage: number; keyOf: (row: T) => number; firstPage?: number; maxPages?: number },
+  opts: {
+    perPage: number;
+    keyOf: (row: T) => number;
+    firstPage?: number;
+    maxPages?: number;
+    /**
+     * Pages asked for at once (default 1). With 2 (the first roster load), pages N+1 and N+2
+     * are on the wire while the caller stores page N; the call limiter keeps the kiosk at 2
+     * calls. The price: the walk asks for one page past the end, whose answer is dropped.
+     */
+    ahead?: number;
+  },
 ): AsyncGenerator<PageOf<T>> {
   const seen = new Set<number>();
   const maxPages = opts.maxPages ?? 10_000;
+  const ahead = Math.max(1, opts.ahead ?? 1);
   const first = opts.firstPage ?? 1;
-  let next = first <= maxPages ? fetchPage(first) : null;
+  /** Pages asked for and not handed over yet, in page order. */
+  const asked: Array<Promise<{ rows: T[]; rowsOnPage: number }>> = [];
+  let lastAsked = first - 1;
+  const askUpTo = (count: number) => {
+    while (asked.length < count && lastAsked < maxPages) {
+      lastAsked += 1;
+      const answer = fetchPage(lastAsked);
+      // A page asked for ahead may fail: that surfaces when the walk reaches it, as before.
+      answer.catch(() => undefined);
+      asked.push(answer);
+    }
+  };
+  askUpTo(ahead);
   for (let page = first; ; page++) {
-    if (page > maxPages || next === null) {
+    const next = asked.shift();
+    if (page > maxPages || next === undefined) {
       throw new ApiError('malformed', `RunSignup kept returning full pages past page ${maxPages}`);
     }
     const { rows, rowsOnPage } = await next;
-    // A full page: the next one goes on the wire now, while the caller stores this one (still
-    // one call at a time). Its failure surfaces when it is awaited, as before.
-    next = rowsOnPage >= opts.perPage && page < maxPages ? fetchPage(page + 1) : null;
-    next?.catch(() => undefined);
+    const done = rowsOnPage < opts.perPage;
+    // A full page: the next ones go on the wire now, while the caller stores this one.
+    if (!done) askUpTo(ahead);
     const fresh = rows.filter((row) => {
       const key = opts.keyOf(row);
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
     });
-    const done = rowsOnPage < opts.perPage;
     yield { page, rows: fresh, done };
     if (done) return;
   }

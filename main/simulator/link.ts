@@ -6,7 +6,8 @@
  * - 20 Mbit/s, shared by the calls in flight: a modest venue uplink/downlink, not a fibre line.
  * - 0.5 s + 0.1 ms per row for each participants page: RunSignup builds a page with a query
  *   per page and per row (1,000 rows ≈ 0.6 s, 2,500 ≈ 0.75 s), measured by the page, not by
- *   the bytes; other calls cost the round trip and the transfer only.
+ *   the bytes; other calls cost the round trip and the transfer only. The simulator's own time
+ *   to build and compress an answer is counted in it, not added to it.
  * - gzip when the request accepts it, as RunSignup's nginx does.
  */
 export interface LinkProfile {

@@ -173,7 +173,7 @@ export class SimServer {
     }
     this.inFlight.set(who, concurrent);
     try {
-      await this.answer(req, res, url, method, fault, record);
+      await this.answer(req, res, url, method, fault, record, started);
     } finally {
       const left = (this.inFlight.get(who) ?? 1) - 1;
       if (left > 0) this.inFlight.set(who, left);
@@ -188,6 +188,7 @@ export class SimServer {
     method: string,
     fault: Fault | null,
     record: (status: number) => void,
+    started: number,
   ): Promise<void> {
     if (fault?.type === 'latency') {
       await this.sleep(fault.ms);
@@ -224,7 +225,7 @@ export class SimServer {
     if (res.destroyed) return;
     if (fault?.type === 'rewrite') reply = rewritten(reply, fault.rewrite);
     if (this.link && fault === null) {
-      await this.overLink(this.link, req, res, url, reply);
+      await this.overLink(this.link, req, res, url, reply, started);
       record(reply.status);
       return;
     }
@@ -249,6 +250,8 @@ export class SimServer {
   /**
    * Sends a reply as a venue link would: the request's way there, RunSignup's time for the
    * page, then the (gzipped, when accepted) bytes after those already on the shared line.
+   * RunSignup's time includes building and compressing the answer, so the simulator's own
+   * time for that (since the request arrived at `started`) is part of it, not added to it.
    */
   private async overLink(
     link: LinkProfile,
@@ -256,12 +259,14 @@ export class SimServer {
     res: ServerResponse,
     url: URL,
     reply: SimReply,
+    started: number,
   ): Promise<void> {
     const serverMs = serverTimeMs(link, url.pathname, url.searchParams);
-    await this.sleep(link.rttMs / 2 + serverMs);
     const plain = Buffer.from(reply.body, 'utf8');
     const gzip = link.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     const body = gzip ? gzipSync(plain, { level: 6 }) : plain;
+    const builtMs = performance.now() - started;
+    await this.sleep(link.rttMs / 2 + Math.max(0, serverMs - builtMs));
     this.linkTotals.calls += 1;
     this.linkTotals.bytes += body.length;
     this.linkTotals.serverMs += serverMs;

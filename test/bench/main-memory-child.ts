@@ -18,6 +18,8 @@ const argsSchema = z.object({
   dataDir: z.string(),
   /** 'load': a first start that loads the roster; 'restart': a start on the cached roster. */
   mode: z.enum(['load', 'restart']).default('load'),
+  /** How long the kiosk runs on after the load (and after the name search) before measuring. */
+  idleMs: z.number().default(30_000),
   /** In 'restart': the bib a scanner sends first. */
   bib: z.number().optional(),
 });
@@ -32,6 +34,9 @@ export interface RestartReport {
 
 export interface MemoryReport {
   idleRssMb: number;
+  /** Just after the first load (and a gc): the heap still at the size the load grew it to. */
+  afterLoadRssMb: number;
+  /** After running `idleMs` more. */
   rssMb: number;
   /** The high-water mark over the whole run (the first load's pages being parsed). */
   peakRssMb: number;
@@ -40,9 +45,17 @@ export interface MemoryReport {
   externalMb: number;
   participants: number;
   loadMs: number;
+  /** rss once a name search has built the name index. */
+  searchedRssMb: number;
 }
 
 const mb = (bytes: number) => bytes / (1024 * 1024);
+
+/** Lets the kiosk run (its pollers too) for `ms`, then settles. */
+async function runFor(ms: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await settle();
+}
 
 function settle(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -105,9 +118,18 @@ async function measure(args: z.infer<typeof argsSchema>, dataDir: string): Promi
     const participants = await ready;
     const loadMs = Date.now() - started;
     await settle();
+    const afterLoadRss = process.memoryUsage().rss;
+    // A kiosk runs for hours: what it holds once it has run a while (polling every 5 s), after
+    // V8 gave back what the load's page parsing grew its heap to.
+    await runFor(args.idleMs);
     const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+    // The first name search at the tent builds the name index: that memory stays too.
+    await kiosk.api.search('ma');
+    await runFor(args.idleMs);
+    const searchedRss = process.memoryUsage().rss;
     return {
       idleRssMb: mb(idleRss),
+      afterLoadRssMb: mb(afterLoadRss),
       rssMb: mb(rss),
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       heapUsedMb: mb(heapUsed),
@@ -115,6 +137,7 @@ async function measure(args: z.infer<typeof argsSchema>, dataDir: string): Promi
       externalMb: mb(external),
       participants,
       loadMs,
+      searchedRssMb: mb(searchedRss),
     };
   } finally {
     await kiosk.stop();

@@ -80,6 +80,40 @@ describe('parseRsuDateTime', () => {
       }),
     );
   });
+
+  it('reads back any wall time of zones with daylight saving, half hours and odd offsets', () => {
+    // The offsets are cached by day and by quarter hour: every day of a transition must still
+    // read right. Any instant's wall time, parsed, is an instant with that same wall time.
+    const zones = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: 1_600_000_000, max: 1_900_000_000 }),
+        (zone, seconds) => {
+          const wall = (ms: number) => {
+            const p = Object.fromEntries(
+              new Intl.DateTimeFormat('en-US', {
+                timeZone: zone,
+                hourCycle: 'h23',
+                year: 'numeric',
+                month: 'numeric',
+                day: 'numeric',
+                hour: 'numeric',
+                minute: '2-digit',
+              })
+                .formatToParts(new Date(ms))
+                .map((part) => [part.type, part.value]),
+            );
+            return `${p.month}/${p.day}/${p.year} ${p.hour}:${p.minute}`;
+          };
+          const text = wall(seconds * 1000);
+          const read = parseRsuDateTime(text, zone);
+          expect(read && wall(read.epochMs)).toBe(text);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 describe('normalising wire shapes', () => {
