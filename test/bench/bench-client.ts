@@ -43,7 +43,7 @@ export function benchClient(
  * loopback HTTP as the app does: online, real clock, the given interval and change handler.
  */
 export function benchPoller(
-  sim: Simulator,
+  sim: SimAddress,
   db: Database,
   opts: Pick<CheckinPollerOptions, 'reconcileEveryMs'> & {
     intervalMs: number;
