@@ -54,7 +54,6 @@ export function cleanParticipant(row: unknown): WireParticipant | undefined {
     bib_num: optionalNumber(r['bib_num']),
     chip_num: optionalText(r['chip_num']),
     age: optionalNumber(r['age']),
-    registration_date: optionalText(r['registration_date']),
     team_name: optionalText(r['team_name']),
     last_modified: optionalNumber(r['last_modified']),
     // Like the schema: an absent `user` stays absent.

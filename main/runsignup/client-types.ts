@@ -58,8 +58,6 @@ export interface ParticipantsQuery {
   modifiedAfter?: number;
   /** Default `registration_id ASC` (what makes paging safe, see paging.ts). */
   sort?: string;
-  /** The race's timezone, to read `registration_date` (default US Eastern). */
-  timezone?: string | null;
 }
 
 export interface ParticipantsPage {

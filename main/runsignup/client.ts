@@ -150,7 +150,7 @@ export class RunSignupClient {
       participantsResponseSchema,
     );
     const participants = this.read(`GET /race/${query.raceId}/participants`, (skipped) =>
-      toParticipants(raw, query.timezone, skipped),
+      toParticipants(raw, skipped),
     );
     // Whether RunSignup pages per event or over all of them is not documented; a page is the
     // last one only when all events together did not fill it (at worst one extra, empty request).

@@ -79,7 +79,6 @@ export function toRaceEvent(e: WireEvent, timezone: string | null): RaceEvent {
  */
 export function toParticipants(
   raw: ParticipantsResponse,
-  timezone?: string | null,
   unreadable: UnreadableRow[] = [],
 ): Participant[] {
   return raw.flatMap((group) => {
@@ -91,7 +90,7 @@ export function toParticipants(
         'participants',
         unreadable,
         cleanParticipant,
-      ).map((p) => toParticipant(p, groupEventId, timezone));
+      ).map((p) => toParticipant(p, groupEventId));
     }
     return readRows(
       group.participants,
@@ -99,15 +98,11 @@ export function toParticipants(
       'participants',
       unreadable,
       cleanPlacedParticipant,
-    ).map((p) => toParticipant(p, p.event_id, timezone));
+    ).map((p) => toParticipant(p, p.event_id));
   });
 }
 
-export function toParticipant(
-  p: WireParticipant,
-  groupEventId: number,
-  timezone: string | null = null,
-): Participant {
+export function toParticipant(p: WireParticipant, groupEventId: number): Participant {
   const user = p.user ?? null;
   return {
     registrationId: p.registration_id,
@@ -122,7 +117,6 @@ export function toParticipant(
     gender: user?.gender || null,
     dob: user?.dob || null,
     team: p.team_name || null,
-    registrationDate: parseRsuDateTime(p.registration_date, timezone ?? RUNSIGNUP_DEFAULT_TIMEZONE),
     lastModified: p.last_modified,
   };
 }

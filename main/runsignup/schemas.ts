@@ -112,7 +112,6 @@ export const wireParticipantSchema = z.object({
   bib_num: lenientNumber,
   chip_num: lenientText,
   age: lenientNumber,
-  registration_date: lenientText,
   team_name: lenientText,
   last_modified: lenientNumber,
   user: wireUserSchema.nullish().catch(null),

@@ -42,7 +42,6 @@ export interface Participant {
   /** `YYYY-MM-DD` as RunSignup sends it. */
   dob: string | null;
   team: string | null;
-  registrationDate: RsuDateTime | null;
   /** Unix seconds of the registration's last change (RunSignup's `last_modified`). */
   lastModified: number | null;
 }

@@ -15,7 +15,6 @@ export function participant(
     gender: null,
     dob: null,
     team: null,
-    registrationDate: null,
     lastModified: null,
     ...fields,
   };
