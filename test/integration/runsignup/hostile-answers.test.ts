@@ -51,6 +51,27 @@ describe('hostile answers', () => {
     expect(String((error as Error).message)).toMatch(/larger than 64 MB/);
   });
 
+  it('reads a body with a byte-order mark, its multi-byte letters split across chunks', async () => {
+    const body = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(
+        '{"race":{"race_id":1,"name":"Zo\u00eb\u2019s \u00c5gren 5K","events":[]}}',
+        'utf8',
+      ),
+    ]);
+    const url = await serve(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // One byte at a time, each its own chunk: every multi-byte letter is cut in two.
+      for (const byte of body) {
+        res.write(Buffer.from([byte]));
+        await new Promise((r) => setImmediate(r));
+      }
+      res.end();
+    });
+    const race = await client(url).getRace(1);
+    expect(race.name).toBe('Zo\u00eb\u2019s \u00c5gren 5K');
+  });
+
   it('refuses a declared oversized body at once', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(200, {
