@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueHarness } from './queue-harness';
 import {
-  CLIMB,
   V5K,
+  climbResults,
   keyboard,
   commitTimes,
   queueHarness,
@@ -172,22 +172,15 @@ describe('bad rows', () => {
 
   it('parks rows RunSignup names one by one at once, and resends the good ones for receipts', async () => {
     const q = await queueHarness({ sleep: 'advance', rowErrors: 'per-row' });
-    const climbers = q.sim.inspect.participants(CLIMB).slice(0, 6);
-    q.store.commit(
-      climbers.map((p, i) => ({
-        eventId: CLIMB,
-        registrationId: p.registration_id,
-        bib: p.bib_num,
-        clockTime: '01:00:00',
-        tally: 2,
-        elevationMm: i === 2 ? null : 1500 + i,
-      })),
-      keyboard,
-    );
+    const climbers = climbResults(q, 6, (i) => ({
+      tally: 2,
+      elevationMm: i === 2 ? null : 1500 + i,
+    }));
+    q.store.commit(climbers, keyboard);
     q.flusher.start();
     await until(allSettled(q), 'the batch to be settled');
     const parked = q.entries.list({ states: ['needs_fix'] }).entries;
-    expect(parked.map((e) => e.registrationId)).toEqual([climbers[2]?.registration_id]);
+    expect(parked.map((e) => e.registrationId)).toEqual([climbers[2]?.registrationId]);
     expect(parked[0]?.lastError).toMatch(/elevation_gain_in_mm is required/);
     expect(q.entries.history().entries.every((e) => e.receipt?.receivedTs)).toBe(true);
     expect(q.entries.summary()).toMatchObject({ sent: 5, needsFix: 1 });

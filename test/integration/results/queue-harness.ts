@@ -211,6 +211,24 @@ export function commitTimes(h: QueueHarness, n: number, clockTime: string): void
 export const settled = (h: QueueHarness) => () =>
   h.entries.summary().waiting === 0 && !h.flusher.state().sending;
 
+/** The first `n` Climb runners' results at 01:00:00, each with the tally and elevation `extra(i)` gives. */
+export function climbResults(
+  h: QueueHarness,
+  n: number,
+  extra: (i: number) => Pick<CommitEntry, 'tally' | 'elevationMm'>,
+): CommitEntry[] {
+  return h.sim.inspect
+    .participants(CLIMB)
+    .slice(0, n)
+    .map((p, i) => ({
+      eventId: CLIMB,
+      registrationId: p.registration_id,
+      bib: p.bib_num,
+      clockTime: '01:00:00',
+      ...extra(i),
+    }));
+}
+
 /** A Virtual 5K result for runner `i`. */
 export function resultFor(h: QueueHarness, i: number, clockTime: string): CommitEntry {
   const p = h.runners[i];

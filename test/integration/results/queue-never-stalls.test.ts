@@ -8,6 +8,7 @@ import { SET_ASIDE_AFTER } from '../../../main/results/flush-policy';
 import {
   CLIMB,
   V5K,
+  climbResults,
   keyboard,
   commitTimes,
   queueHarness,
@@ -229,16 +230,8 @@ describe('elevation', () => {
         requiresElevation: (eventId) => required.has(eventId),
       },
     });
-    const climbers = q.sim.inspect.participants(CLIMB).slice(0, 8);
     q.store.commit(
-      climbers.map((p, i) => ({
-        eventId: CLIMB,
-        registrationId: p.registration_id,
-        bib: p.bib_num,
-        clockTime: '01:00:00',
-        tally: undefined,
-        elevationMm: i < 6 ? null : 100_000,
-      })),
+      climbResults(q, 8, (i) => ({ tally: undefined, elevationMm: i < 6 ? null : 100_000 })),
       keyboard,
     );
     q.flusher.start();
@@ -258,23 +251,16 @@ describe('elevation', () => {
 
   it('a refusal for missing elevation parks that row alone, with RunSignup’s words', async () => {
     const q = await queueHarness({ sleep: 'advance' });
-    const climbers = q.sim.inspect.participants(CLIMB).slice(0, 2);
-    q.store.commit(
-      climbers.map((p, i) => ({
-        eventId: CLIMB,
-        registrationId: p.registration_id,
-        bib: p.bib_num,
-        clockTime: '01:00:00',
-        tally: undefined,
-        elevationMm: i === 0 ? null : 120_000,
-      })),
-      keyboard,
-    );
+    const climbers = climbResults(q, 2, (i) => ({
+      tally: undefined,
+      elevationMm: i === 0 ? null : 120_000,
+    }));
+    q.store.commit(climbers, keyboard);
     q.flusher.start();
     await until(settled(q), 'the queue to be settled');
     const parked = q.entries.list({ states: ['needs_fix'] }).entries;
     expect(parked).toHaveLength(1);
-    expect(parked[0]?.registrationId).toBe(climbers[0]?.registration_id);
+    expect(parked[0]?.registrationId).toBe(climbers[0]?.registrationId);
     expect(parked[0]?.lastError).toMatch(/elevation_gain_in_mm is required/);
     expect(q.entries.summary()).toMatchObject({ sent: 1, needsFix: 1 });
   });
