@@ -5,7 +5,7 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logging';
 import type { RetryPolicy } from './backoff';
-import type { CallLimiter } from './call-limiter';
+import type { CallLimiter, CallPriority } from './call-limiter';
 import type { CallerRegistration } from './caller-registration';
 import type { Credentials } from './credentials';
 import type { RequestOutcome } from './http';
@@ -66,6 +66,16 @@ export interface ParticipantsPage {
   done: boolean;
   /** Rows RunSignup sent on this page, unreadable ones included (they count for paging). */
   rowsOnPage: number;
+}
+
+/** One page of `GET /v2/participants/checkin-timestamps.json` (bounds inclusive, unix seconds). */
+export interface CheckinsQuery {
+  raceId: number;
+  minTs?: number;
+  maxTs?: number;
+  page: number;
+  num: number;
+  priority?: CallPriority;
 }
 
 export interface CheckinsSince {

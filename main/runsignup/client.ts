@@ -10,6 +10,7 @@ import { DEFAULT_RETRY } from './backoff';
 import { HttpTransport } from './http';
 import type { CallPriority } from './call-limiter';
 import type {
+  CheckinsQuery,
   CheckinsSince,
   ParticipantsPage,
   ParticipantsQuery,
@@ -230,26 +231,14 @@ export class RunSignupClient {
   }
 
   /** One page of `GET /v2/participants/checkin-timestamps.json` (bounds inclusive). */
-  async getCheckins(query: {
-    raceId: number;
-    minTs?: number;
-    maxTs?: number;
-    page: number;
-    num: number;
-    priority?: CallPriority;
-  }): Promise<CheckIn[]> {
+  async getCheckins(query: CheckinsQuery): Promise<CheckIn[]> {
     return (await this.checkinsPage(query)).rows;
   }
 
   /** One page of check-ins, and how many rows RunSignup sent on it (unreadable ones too). */
-  private async checkinsPage(query: {
-    raceId: number;
-    minTs?: number;
-    maxTs?: number;
-    page: number;
-    num: number;
-    priority?: CallPriority;
-  }): Promise<{ rows: CheckIn[]; rowsOnPage: number }> {
+  private async checkinsPage(
+    query: CheckinsQuery,
+  ): Promise<{ rows: CheckIn[]; rowsOnPage: number }> {
     const raw = await this.http.send(
       {
         method: 'GET',
