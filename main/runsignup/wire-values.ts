@@ -44,27 +44,23 @@ export function parseRsuDateTime(
   timeZone: string | null = RUNSIGNUP_DEFAULT_TIMEZONE,
 ): RsuDateTime | null {
   if (!text) return null;
-  const m = DATE_TIME.exec(text.includes('\\') ? text.replace(/\\\//g, '/') : text);
+  const m = DATE_TIME.exec(text.replace(/\\\//g, '/'));
   if (!m) return null;
-  const month = Number(m[1]);
-  const day = Number(m[2]);
-  const year = Number(m[3]);
-  const hour = m[4] === undefined ? 0 : Number(m[4]);
-  const minute = m[5] === undefined ? 0 : Number(m[5]);
-  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const [month, day, year, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(
+    (part) => Number(part ?? 0),
+  ) as [number, number, number, number, number, number];
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
     return null;
   }
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
   if (new Date(asUtc).getUTCDate() !== day) return null; // 2/30 and the like
   const zone = validTimeZone(timeZone) ?? RUNSIGNUP_DEFAULT_TIMEZONE;
+  const pad = (n: number) => String(n).padStart(2, '0');
   const local =
-    `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}` +
-    (second ? `:${pad2(second)}` : '');
+    `${year}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}` +
+    (second ? `:${pad(second)}` : '');
   return { local, epochMs: wallTimeToEpochMs(asUtc, zone), timeZone: zone };
 }
-
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /** The zone if Intl knows it, else `null`. */
 export function validTimeZone(timeZone: string | null | undefined): string | null {
@@ -89,47 +85,20 @@ function wallTimeToEpochMs(wallAsUtcMs: number, timeZone: string): number {
 }
 
 /**
- * Offsets change only at a zone's transitions, on a quarter hour, and never twice in one day.
- * So a UTC day whose start and end have the same offset has it throughout (one look-up serves
- * every date in that day: a roster of 50,000 registration dates costs a few hundred), and only
- * a day with a transition is looked up by the quarter hour.
+ * Offsets only change at transitions on a quarter hour, so one look-up per zone and quarter hour
+ * serves every date in it (a roster of 50,000 registration dates costs a few hundred look-ups).
  */
 const QUARTER_HOUR_MS = 15 * 60_000;
-const DAY_MS = 24 * 60 * 60_000;
-/** Per zone: the offset of a whole UTC day (by day number), or null when it changes that day. */
-const dayOffsets = new Map<string, Map<number, number | null>>();
-/** Per zone: the offset by quarter hour, for days with a transition. */
-const quarterOffsets = new Map<string, Map<number, number>>();
-
-function cacheOf<V>(caches: Map<string, Map<number, V>>, timeZone: string): Map<number, V> {
-  let cache = caches.get(timeZone);
-  if (!cache || cache.size > 100_000) {
-    cache = new Map();
-    caches.set(timeZone, cache);
-  }
-  return cache;
-}
+const offsets = new Map<string, number>();
 
 /** Milliseconds to add to UTC to get the wall time in `timeZone` at `instantMs`. */
 function offsetMs(instantMs: number, timeZone: string): number {
-  const days = cacheOf(dayOffsets, timeZone);
-  const day = Math.floor(instantMs / DAY_MS);
-  let whole = days.get(day);
-  if (whole === undefined) {
-    const start = quarterOffsetMs(day * DAY_MS, timeZone);
-    whole = start === quarterOffsetMs((day + 1) * DAY_MS - 1, timeZone) ? start : null;
-    days.set(day, whole);
-  }
-  return whole ?? quarterOffsetMs(instantMs, timeZone);
-}
-
-function quarterOffsetMs(instantMs: number, timeZone: string): number {
-  const quarters = cacheOf(quarterOffsets, timeZone);
-  const quarter = Math.floor(instantMs / QUARTER_HOUR_MS);
-  let offset = quarters.get(quarter);
+  const key = `${timeZone}|${Math.floor(instantMs / QUARTER_HOUR_MS)}`;
+  let offset = offsets.get(key);
   if (offset === undefined) {
-    offset = lookUpOffsetMs(quarter * QUARTER_HOUR_MS, timeZone);
-    quarters.set(quarter, offset);
+    if (offsets.size > 100_000) offsets.clear();
+    offset = lookUpOffsetMs(Math.floor(instantMs / QUARTER_HOUR_MS) * QUARTER_HOUR_MS, timeZone);
+    offsets.set(key, offset);
   }
   return offset;
 }
