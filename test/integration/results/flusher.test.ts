@@ -11,13 +11,12 @@ import {
   keyboard,
   commitTimes,
   queueHarness,
+  settled,
   resultFor,
   resultPosts,
   storedTimes,
   until,
 } from './queue-harness';
-
-const allSettled = (q: QueueHarness) => () => q.entries.summary().waiting === 0;
 
 /** Registration → clock time of the newest entry of each registration that is not deleted. */
 function latestTimes(q: QueueHarness, eventId: number): Map<number, string> {
@@ -52,7 +51,7 @@ describe('offline', () => {
     // The flusher's own wait never ends here ('frozen'): only the connection coming back
     // (ConnectivityMonitor.onOnline) can start the retry.
     await q.sim.faults.clear();
-    await until(allSettled(q), 'every entry to be sent');
+    await until(settled(q), 'every entry to be sent');
     expect(q.entries.summary()).toMatchObject({ waiting: 0, needsFix: 0, sent: 25 });
     expect(storedTimes(q.sim, V5K)).toEqual(latestTimes(q, V5K));
     expect(storedTimes(q.sim, V5K).get(q.runners[3]?.registration_id ?? 0)).toBe('00:19:00');
@@ -66,7 +65,7 @@ describe('throttling', () => {
     await q.sim.faults.set({ type: 'throttle', style: 'v1' }, { count: 2, path: /user-results/ });
     q.store.commit([resultFor(q, 0, '00:25:00'), resultFor(q, 1, '00:26:00')], keyboard);
     q.flusher.start();
-    await until(allSettled(q), 'the entries to be sent');
+    await until(settled(q), 'the entries to be sent');
     // Throttled waits start at 4 × 100 ms and double: 3/4 of 400 and of 800 with fixed jitter.
     expect(q.waits).toEqual([300, 600]);
     expect(resultPosts(q.sim).map((r) => r.fault ?? r.status)).toEqual([
@@ -88,7 +87,7 @@ describe('throttling', () => {
     );
     q.store.commit([resultFor(q, 0, '00:25:00')], keyboard);
     q.flusher.start();
-    await until(allSettled(q), 'the entry to be sent');
+    await until(settled(q), 'the entry to be sent');
     expect(q.waits).toEqual([7_000]);
     expect(storedTimes(q.sim, V5K).size).toBe(1);
   });
@@ -100,13 +99,13 @@ describe('server trouble', () => {
     await q.sim.faults.set({ type: 'http5xx', status: 503 }, { count: 2, path: /user-results/ });
     q.store.commit([resultFor(q, 0, '00:25:00'), resultFor(q, 1, '00:26:00')], keyboard);
     q.flusher.start();
-    await until(allSettled(q), 'the first entries to be sent');
+    await until(settled(q), 'the first entries to be sent');
     expect(q.waits).toEqual([75, 150]);
 
     await q.sim.faults.set({ type: 'truncated' }, { count: 1, path: /user-results/ });
     q.store.commit([resultFor(q, 2, '00:27:00')], keyboard);
     q.flusher.kick();
-    await until(allSettled(q), 'the last entry to be sent');
+    await until(settled(q), 'the last entry to be sent');
     // A success in between reset the backoff: the cut-off answer waits the first step again.
     expect(q.waits).toEqual([75, 150, 75]);
     expect(
@@ -141,7 +140,7 @@ describe('credentials', () => {
 
     q.sim.control.restoreCredentials();
     q.flusher.resume();
-    await until(allSettled(q), 'every entry to be sent');
+    await until(settled(q), 'every entry to be sent');
     expect(q.flusher.state().pausedReason).toBeNull();
     expect(storedTimes(q.sim, V5K).size).toBe(13);
     expect(storedTimes(q.sim, V5K)).toEqual(latestTimes(q, V5K));
@@ -156,7 +155,7 @@ describe('bad rows', () => {
     const gone = q.runners[317]?.registration_id ?? 0;
     q.sim.control.removeParticipant(gone, 'removed');
     q.flusher.start();
-    await until(allSettled(q), 'the batch to be settled');
+    await until(settled(q), 'the batch to be settled');
 
     expect(q.entries.summary()).toMatchObject({ waiting: 0, sent: 499, needsFix: 1 });
     const parked = q.entries.list({ states: ['needs_fix'] }).entries;
@@ -178,7 +177,7 @@ describe('bad rows', () => {
     }));
     q.store.commit(climbers, keyboard);
     q.flusher.start();
-    await until(allSettled(q), 'the batch to be settled');
+    await until(settled(q), 'the batch to be settled');
     const parked = q.entries.list({ states: ['needs_fix'] }).entries;
     expect(parked.map((e) => e.registrationId)).toEqual([climbers[2]?.registrationId]);
     expect(parked[0]?.lastError).toMatch(/elevation_gain_in_mm is required/);
@@ -194,7 +193,7 @@ describe('bad rows', () => {
       keyboard,
     );
     q.flusher.start();
-    await until(allSettled(q), 'the batch to be settled');
+    await until(settled(q), 'the batch to be settled');
     expect(q.entries.summary()).toMatchObject({ needsFix: 8, sent: 0 });
     expect(q.entries.list().entries[0]?.lastError).toMatch(/error 301/);
     expect(resultPosts(q.sim)).toHaveLength(1);
@@ -216,7 +215,7 @@ describe('restart', () => {
 
     q.restart();
     q.flusher.start();
-    await until(allSettled(q), 'every entry to be sent');
+    await until(settled(q), 'every entry to be sent');
     expect(q.entries.summary()).toMatchObject({ sent: 6, needsFix: 0 });
     expect(storedTimes(q.sim, V5K)).toEqual(latestTimes(q, V5K));
     expect(storedTimes(q.sim, V5K).get(q.runners[4]?.registration_id ?? 0)).toBe('00:44:00');
@@ -249,7 +248,7 @@ describe('a correction while the older entry is in flight', () => {
     );
     expect(q.entries.get(first?.id ?? 0)?.state).toBe('sending');
 
-    await until(allSettled(q), 'every entry to be sent');
+    await until(settled(q), 'every entry to be sent');
     const runner = q.runners[0]?.registration_id ?? 0;
     expect(storedTimes(q.sim, V5K).get(runner)).toBe('00:28:45.5');
     expect(q.entries.get(first?.id ?? 0)?.state).toBe('sent');
@@ -279,6 +278,6 @@ describe('stopping', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(q.entries.summary()).toMatchObject({ waiting: 1, sent: 2 });
     q.flusher.start();
-    await until(allSettled(q), 'the new entry to be sent');
+    await until(settled(q), 'the new entry to be sent');
   });
 });
