@@ -252,17 +252,6 @@ describe('ResultsState', () => {
     expect(results.resultSetId).toBe(20657);
   });
 
-  it('reads the events again when a set list is the first main learnt (held banner not stuck)', async () => {
-    let known = false;
-    const { api } = fakeApi({
-      getResultEvents: async () => [event(known)],
-      getResultSets: async () => ((known = true), { sets: [], fromCache: false, known: true }),
-    });
-    const results = new ResultsState(api, kept());
-    await results.loadEvents();
-    expect(results.event?.setsKnown).toBe(true);
-  });
-
   it('never lets a late event list replace a newer one (a held banner stuck on "not known")', async () => {
     const answers: Array<(events: ResultEvent[]) => void> = [];
     const { api } = fakeApi({

@@ -139,9 +139,6 @@ export class ResultsState {
     // One set: that one. Several: none until staff choose (rows typed meanwhile are held).
     // None: RunSignup creates one. Not known yet: rows are held until the list arrives.
     this.resultSetId = r.value.sets.length === 1 ? (r.value.sets[0]?.resultSetId ?? null) : null;
-    // This answer may be the one that taught main the list (a retry that got through after a
-    // failure): main then sends no change, so the event's "held: sets not known" is read again.
-    if (r.value.known && this.event?.setsKnown === false) await this.refreshEvents();
   }
 
   /** Staff mark the chosen event as requiring elevation gain, or take the mark off. */
