@@ -202,6 +202,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     dates: new RaceDateFormat(state.timezone),
     rowErrors: opts.rowErrors ?? 'whole-request',
     optional: new OptionalKeys(streamSeed(seed, STREAM.omit), omissionRate(opts.omitOptionalKeys)),
+    participantRows: new WeakMap(),
   };
   const callerPrng = new Prng(streamSeed(seed, STREAM.caller));
   const callerRegistration: CallerRegistration = {

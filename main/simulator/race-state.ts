@@ -158,8 +158,14 @@ export class RaceState {
     return this.event(eventId)?.year === 0;
   }
 
+  /**
+   * Puts a row in the roster, frozen: a row is never changed once there (`modifyParticipant`
+   * replaces it), so an answer may keep a row's encoded text for as long as it keeps the row.
+   */
   private insert(p: SimParticipant): void {
-    this.roster.set(p.registration_id, p);
+    Object.freeze(p.user.address);
+    Object.freeze(p.user);
+    this.roster.set(p.registration_id, Object.freeze(p));
     // Bibs are unique within a year; past years reuse them, so only this year's are indexed.
     if (p.bib_num !== null && this.isCurrent(p.event_id))
       this.byBib.set(p.bib_num, p.registration_id);
@@ -198,9 +204,11 @@ export class RaceState {
     return added;
   }
 
+  /** Replaces the registration's row with a changed copy (roster rows are never changed in place). */
   modifyParticipant(registrationId: number, patch: ParticipantPatch): SimParticipant {
-    const p = this.roster.get(registrationId);
-    if (!p) throw new Error(`No registration ${registrationId}`);
+    const old = this.roster.get(registrationId);
+    if (!old) throw new Error(`No registration ${registrationId}`);
+    const p: SimParticipant = { ...old, user: { ...old.user } };
     if (patch.bib_num !== undefined && patch.bib_num !== p.bib_num) {
       if (patch.bib_num !== null && this.byBib.has(patch.bib_num))
         throw new Error(`Bib ${patch.bib_num} is taken`);
@@ -219,6 +227,7 @@ export class RaceState {
       p.team_id = patch.team_name === null ? null : (p.team_id ?? 70900 + this.prng.int(0, 99));
     }
     p.last_modified = Math.max(p.last_modified, this.nowTs());
+    this.insert(p);
     return p;
   }
 

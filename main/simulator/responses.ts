@@ -5,7 +5,8 @@ import { toXml } from './xml';
 export interface SimReply {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Text, or its bytes already encoded as UTF-8. */
+  body: string | Buffer;
 }
 
 export type V1Format = 'json' | 'xml';
@@ -35,6 +36,11 @@ export function v1Ok(format: V1Format, value: unknown, xmlRoot?: string): SimRep
     }
   }
   return { status: 200, headers: { 'content-type': XML_TYPE }, body: toXml(root, inner) };
+}
+
+/** A v1 JSON success already encoded (PHP-escaped JSON in UTF-8). */
+export function v1JsonBytes(body: Buffer): SimReply {
+  return { status: 200, headers: { 'content-type': JSON_TYPE }, body };
 }
 
 /**

@@ -130,7 +130,7 @@ export class SimServer {
   }
 
   private send(res: ServerResponse, reply: SimReply): void {
-    const body = Buffer.from(reply.body, 'utf8');
+    const body = bodyBytes(reply);
     res.writeHead(reply.status, {
       server: 'nginx',
       ...reply.headers,
@@ -231,7 +231,7 @@ export class SimServer {
     }
 
     if (fault?.type === 'reset' || fault?.type === 'truncated') {
-      const full = Buffer.from(reply.body, 'utf8');
+      const full = bodyBytes(reply);
       const half = full.subarray(0, Math.floor(full.length / 2));
       const length = fault.type === 'reset' ? full.length : half.length;
       res.writeHead(reply.status, {
@@ -262,7 +262,7 @@ export class SimServer {
     started: number,
   ): Promise<void> {
     const serverMs = serverTimeMs(link, url.pathname, url.searchParams);
-    const plain = Buffer.from(reply.body, 'utf8');
+    const plain = bodyBytes(reply);
     const gzip = link.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     const body = gzip ? gzipSync(plain, { level: 6 }) : plain;
     const builtMs = performance.now() - started;
@@ -318,11 +318,16 @@ export class SimServer {
   }
 }
 
+/** A reply's body as sent: UTF-8 bytes. */
+function bodyBytes(reply: SimReply): Buffer {
+  return typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
+}
+
 /** A JSON reply with its body passed through `rewrite` (other replies as they are). */
 function rewritten(reply: SimReply, rewrite: (json: unknown) => unknown): SimReply {
   let json: unknown;
   try {
-    json = JSON.parse(reply.body);
+    json = JSON.parse(reply.body.toString());
   } catch {
     return reply;
   }

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CredentialBook } from '../auth';
 import type { OptionalKeys } from '../optional-keys';
+import type { SimParticipant } from '../race-data';
 import type { RaceState } from '../race-state';
 import type { SimReply, V1Format } from '../responses';
 import { v1Error, v1Format, v2Error } from '../responses';
@@ -32,10 +33,15 @@ export interface EndpointDeps {
   book: CredentialBook;
   /** Every race a key may belong to; only `state.raceId` is served. */
   races: readonly KnownRace[];
-  dates: RaceDateFormat;
+  readonly dates: RaceDateFormat;
   rowErrors: RowErrorMode;
   /** Which optional keys each row leaves out (`omitOptionalKeys`). */
-  optional: OptionalKeys;
+  readonly optional: OptionalKeys;
+  /**
+   * Each roster row's participants JSON (UTF-8) as encoded with these `dates` and `optional`
+   * keys (endpoints/participants.ts); a row is never changed in place, so it never goes stale.
+   */
+  readonly participantRows: WeakMap<SimParticipant, Buffer>;
 }
 
 export type Guarded<T> = ({ ok: true } & T) | { ok: false; reply: SimReply };

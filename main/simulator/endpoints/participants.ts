@@ -1,6 +1,7 @@
 import type { SimParticipant, SimRemovedParticipant } from '../race-data';
 import type { SimReply, V1Format } from '../responses';
-import { v1Error, v1Ok } from '../responses';
+import { v1Error, v1JsonBytes, v1Ok } from '../responses';
+import { phpJson } from '../v1-encoding';
 import type { EndpointDeps, Guarded, SimRequest } from './context';
 import { guardV1, uintParam } from './context';
 
@@ -121,7 +122,8 @@ function userJson(
   );
 }
 
-function participantJson(deps: EndpointDeps, p: SimParticipant): Record<string, unknown> {
+/** One participant's row as RunSignup sends it. */
+export function participantJson(deps: EndpointDeps, p: SimParticipant): Record<string, unknown> {
   return deps.optional.trim(
     {
       user: userJson(deps, p),
@@ -145,6 +147,52 @@ function participantJson(deps: EndpointDeps, p: SimParticipant): Record<string, 
   );
 }
 
+/** One requested event and the rows of its page. */
+export interface EventPage {
+  eventId: number;
+  rows: readonly SimParticipant[];
+}
+
+/** The answer as a value (what XML is written from). */
+export function participantsValue(deps: EndpointDeps, pages: readonly EventPage[]): unknown[] {
+  return pages.map(({ eventId, rows }) => ({
+    event: { event_id: eventId, participants: [] },
+    participants: rows.map((p) => participantJson(deps, p)),
+  }));
+}
+
+/** A participant's row in UTF-8 JSON, encoded once per row (a roster row never changes in place). */
+function rowBytes(deps: EndpointDeps, p: SimParticipant): Buffer {
+  let bytes = deps.participantRows.get(p);
+  if (bytes === undefined) {
+    bytes = Buffer.from(phpJson(participantJson(deps, p)), 'utf8');
+    deps.participantRows.set(p, bytes);
+  }
+  return bytes;
+}
+
+const COMMA = Buffer.from(',');
+const END_OF_EVENT = Buffer.from(']}');
+
+/**
+ * The answer's JSON bytes: `phpJson(participantsValue(deps, pages))` in UTF-8, byte for byte,
+ * put together from each row's bytes kept in `deps.participantRows`.
+ */
+export function participantsJson(deps: EndpointDeps, pages: readonly EventPage[]): Buffer {
+  const parts: Buffer[] = [];
+  pages.forEach(({ eventId, rows }, i) => {
+    const event = phpJson({ event_id: eventId, participants: [] });
+    parts.push(Buffer.from(`${i === 0 ? '[' : ','}{"event":${event},"participants":[`));
+    rows.forEach((p, j) => {
+      if (j > 0) parts.push(COMMA);
+      parts.push(rowBytes(deps, p));
+    });
+    parts.push(END_OF_EVENT);
+  });
+  parts.push(Buffer.from(pages.length === 0 ? '[]' : ']'));
+  return Buffer.concat(parts);
+}
+
 /**
  * GET /race/:race_id/participants — an array of per-event objects; `event.participants` is
  * always empty (the quirk) and the rows are in the sibling `participants`. Paging applies to
@@ -157,17 +205,14 @@ export function getParticipants(req: SimRequest, deps: EndpointDeps, raceId: str
   const paging = readPaging(req, deps, guard.format, true);
   if (!paging.ok) return paging.reply;
   const offset = (paging.page - 1) * paging.perPage;
-  const body = paging.eventIds.map((eventId) => {
+  const pages = paging.eventIds.map((eventId): EventPage => {
     let list = deps.state.participants(eventId);
     const after = paging.modifiedAfter;
     if (after !== undefined) list = list.filter((p) => p.last_modified >= after);
-    const page = sorted(list, paging.sort).slice(offset, offset + paging.perPage);
-    return {
-      event: { event_id: eventId, participants: [] },
-      participants: page.map((p) => participantJson(deps, p)),
-    };
+    return { eventId, rows: sorted(list, paging.sort).slice(offset, offset + paging.perPage) };
   });
-  return v1Ok(guard.format, body, 'event_participants');
+  if (guard.format === 'json') return v1JsonBytes(participantsJson(deps, pages));
+  return v1Ok(guard.format, participantsValue(deps, pages), 'event_participants');
 }
 
 /** `YYYY-MM-DD HH:MM:SS` in the race's timezone, as removed rows carry `last_modified`. */
