@@ -27,6 +27,8 @@
  *   "elevation_gain_in_mm is required for this event (row N)").
  * - A removed or transferred registration leaves the check-in feed.
  * - JSON is written as PHP does: `\/` and `\uXXXX` escapes.
+ *   A participants page is put together from each row's encoded bytes, kept per row: a roster
+ *   row is frozen and replaced when modified, never changed in place (race-state.ts).
  */
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';

@@ -123,7 +123,7 @@ function userJson(
 }
 
 /** One participant's row as RunSignup sends it. */
-export function participantJson(deps: EndpointDeps, p: SimParticipant): Record<string, unknown> {
+function participantJson(deps: EndpointDeps, p: SimParticipant): Record<string, unknown> {
   return deps.optional.trim(
     {
       user: userJson(deps, p),
