@@ -101,6 +101,8 @@ export class ResultEvents {
    * Downloads the result sets of the race's virtual events (with the roster, so they are known
    * offline) and releases held rows whose set this settles. One event's failure does not stop
    * the others; the first failure is thrown at the end (the roster sync retries later).
+   * The events are asked for all at once (the call limiter keeps the kiosk at 2 calls): the
+   * first roster load asks them before its pages, so they are in line together.
    */
   async downloadResultSets(): Promise<void> {
     let failure: unknown = null;
@@ -110,15 +112,17 @@ export class ResultEvents {
     const virtual = this.deps.roster
       .events()
       .filter((x) => x.isVirtual && (chosen === null || chosen.has(x.eventId)));
-    for (const e of virtual) {
-      try {
-        const sets = await this.deps.client.getResultSets(this.deps.raceId, e.eventId);
-        if (!this.sets.known(e.eventId)) newlyKnown += 1;
-        released += this.sets.save(e.eventId, sets, this.deps.clock.now());
-      } catch (err) {
-        failure ??= err;
-      }
-    }
+    await Promise.all(
+      virtual.map(async (e) => {
+        try {
+          const sets = await this.deps.client.getResultSets(this.deps.raceId, e.eventId);
+          if (!this.sets.known(e.eventId)) newlyKnown += 1;
+          released += this.sets.save(e.eventId, sets, this.deps.clock.now());
+        } catch (err) {
+          failure ??= err;
+        }
+      }),
+    );
     if (released > 0) {
       this.deps.logger.info('held results released: their result set is now known', { released });
       this.deps.released();

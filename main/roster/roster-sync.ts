@@ -30,7 +30,8 @@ export interface RosterSyncOptions {
   chooseEvents?: (events: readonly RaceEvent[]) => number[];
   /**
    * Downloads what belongs with the roster so it is known offline (the virtual events' result
-   * sets), after each load or update. Its failure is logged and tried again next time.
+   * sets): beside the first load's pages, after each incremental update. Its failure is logged
+   * and tried again next time.
    */
   withRoster?: () => Promise<void>;
 }
@@ -112,22 +113,36 @@ export class RosterSync extends RepeatingJob {
     // Only the chosen events' runners: a roster loaded for other events is started over.
     store.clear();
     sync.set(LOADED_EVENTS, eventIds.join(','));
+    // The short calls go first, beside the pages: the removals and what belongs with the roster
+    // (result sets). They hold the call slots while RunSignup builds the first pages and the
+    // kiosk has nothing to store yet, and once the last page is in nothing is left to ask.
+    const removals = client.removedParticipants({ raceId, eventIds });
+    // Awaited below, after the pages: a failure fails the load there, as it always did.
+    removals.catch(() => undefined);
+    const alongside = this.alongside();
     let pages = 0;
     let loaded = 0;
-    // Two pages on the wire while one is stored (a result send or a screen still goes first:
-    // call-limiter.ts).
-    for await (const page of client.participantPages({ raceId, eventIds, ahead: 2 })) {
-      store.upsertParticipants(page.participants);
-      pages += 1;
-      loaded += page.participants.length;
-      progress('loading', pages, loaded);
+    try {
+      // Two pages on the wire while one is stored (a result send or a screen still goes first:
+      // call-limiter.ts).
+      for await (const page of client.participantPages({ raceId, eventIds, ahead: 2 })) {
+        store.upsertParticipants(page.participants);
+        pages += 1;
+        loaded += page.participants.length;
+        progress('loading', pages, loaded);
+      }
+    } finally {
+      // The calls started beside the pages settle before the load ends, even when a page
+      // failed: the next try starts over, and a stop closes the database.
+      await Promise.allSettled([removals, alongside]);
     }
-    const removed = await client.removedParticipants({ raceId, eventIds });
-    store.applyRemovals(removed);
+    // Applied once every page is stored: a removed registration never stays on the roster. One
+    // removed after the removals were read is caught by the next incremental update, which
+    // reads from the load's start (MODIFIED_AFTER) with its overlap.
+    store.applyRemovals(await removals);
     sync.set(MODIFIED_AFTER, Math.floor(startedMs / 1000));
     sync.set(LOADED_AT, clock.now());
     sync.set(LAST_COUNT, store.count());
-    await this.alongside();
     progress('done', pages, store.count());
     this.opts.logger.info('roster loaded', {
       participants: store.count(),
